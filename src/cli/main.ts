@@ -1,0 +1,37 @@
+/**
+ * `facsimile <command>`: profile, synth and evaluate through the same engine code as the app.
+ * Each command module exports `run(args): Promise<number>` (the exit code); errors go to stderr.
+ */
+const USAGE = `Usage:
+  facsimile profile data.csv [--json]
+  facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv
+                 [--epsilon E] [--holdout 0.2 --holdout-out holdout.csv]
+  facsimile evaluate train.csv synthetic.csv --holdout holdout.csv [--target COL] [--json]`;
+
+type CommandModule = { run(args: string[]): Promise<number> };
+
+const commands: Record<string, () => Promise<CommandModule>> = {
+  profile: () => import('./profile'),
+  synth: () => import('./synth'),
+  evaluate: () => import('./evaluate'),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    (name ? process.stdout : process.stderr).write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`facsimile: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (e) {
+    const err = e as Error & { hint?: string };
+    process.stderr.write(`facsimile ${name}: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Rng } from './random/rng';
+
+/** Progress of long engine work, streamed to the UI through the workers. */
+export interface Progress {
+  phase: string;
+  /** 0..1 within the whole task. */
+  fraction: number;
+  message?: string;
+}
+
+/** What long engine work receives: randomness, a progress sink and a cancel signal. */
+export interface TaskContext {
+  rng: Rng;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * Yield to the event loop so that a worker can receive a cancel message while a long loop runs.
+ * Cheap enough to call every ~50 ms of work.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A clear, user-facing error (what is wrong and what to do), as opposed to a bug. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
