@@ -1,0 +1,152 @@
+import type { Schema } from '../core/schema/schema';
+import type { Table } from '../core/table/table';
+import type { FacsimileDb } from './db';
+import { storageError } from './errors';
+import { recordsToTable, tableToRecords } from './tableStore';
+import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord } from './types';
+
+export interface NewDataset {
+  name: string;
+  table: Table;
+  schema: Schema;
+  warnings: { code: string; message: string }[];
+  sourceFile?: DatasetRecord['sourceFile'];
+  holdoutFraction?: number;
+  holdoutSeed?: number;
+}
+
+const newId = () => crypto.randomUUID();
+
+/** Storage operations on projects. All writes are single transactions: all or nothing. */
+export class ProjectStore {
+  constructor(readonly db: FacsimileDb) {}
+
+  listProjects(): Promise<ProjectRecord[]> {
+    return this.db.projects.orderBy('updatedAt').reverse().toArray();
+  }
+
+  getProject(id: string): Promise<ProjectRecord | undefined> {
+    return this.db.projects.get(id);
+  }
+
+  /** Create a project with its first (imported) dataset. */
+  async createProject(projectName: string, data: NewDataset): Promise<ProjectRecord> {
+    const now = Date.now();
+    const datasetId = newId();
+    const project: ProjectRecord = { id: newId(), name: projectName, createdAt: now, updatedAt: now, currentDatasetId: datasetId };
+    try {
+      await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData], async () => {
+        await this.db.projects.add(project);
+        await this.#addDataset(datasetId, project.id, data, 'import', undefined, now);
+      });
+    } catch (e) {
+      throw storageError(e, `save "${projectName}"`);
+    }
+    return project;
+  }
+
+  /** Add a derived dataset (a cleaned version or a synthetic output); the parent stays untouched. */
+  async addDataset(projectId: string, data: NewDataset, origin: 'cleaned' | 'synthetic', parentId: string): Promise<DatasetRecord> {
+    const now = Date.now();
+    const id = newId();
+    let rec: DatasetRecord | undefined;
+    try {
+      await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData], async () => {
+        rec = await this.#addDataset(id, projectId, data, origin, parentId, now);
+        const changes: Partial<ProjectRecord> = { updatedAt: now };
+        if (origin === 'cleaned') changes.currentDatasetId = id;
+        await this.db.projects.update(projectId, changes);
+      });
+    } catch (e) {
+      throw storageError(e, `save "${data.name}"`);
+    }
+    return rec!;
+  }
+
+  async #addDataset(id: string, projectId: string, data: NewDataset, origin: DatasetRecord['origin'], parentId: string | undefined, now: number) {
+    const rec: DatasetRecord = {
+      id,
+      projectId,
+      name: data.name,
+      origin,
+      parentId,
+      nRows: data.table.nRows,
+      columnNames: data.table.columns.map((c) => c.name),
+      schema: data.schema,
+      sourceFile: data.sourceFile,
+      warnings: data.warnings,
+      holdoutFraction: data.holdoutFraction,
+      holdoutSeed: data.holdoutSeed,
+      createdAt: now,
+    };
+    await this.db.datasets.add(rec);
+    await this.db.columnData.bulkAdd(tableToRecords(id, data.table));
+    return rec;
+  }
+
+  listDatasets(projectId: string): Promise<DatasetRecord[]> {
+    return this.db.datasets.where('projectId').equals(projectId).sortBy('createdAt');
+  }
+
+  getDataset(id: string): Promise<DatasetRecord | undefined> {
+    return this.db.datasets.get(id);
+  }
+
+  async loadTable(datasetId: string): Promise<Table> {
+    const records = await this.db.columnData.where('datasetId').equals(datasetId).toArray();
+    if (records.length === 0) throw new Error('This dataset has no stored data (it may have been deleted).');
+    return recordsToTable(records);
+  }
+
+  async updateSchema(datasetId: string, schema: Schema): Promise<void> {
+    try {
+      await this.db.datasets.update(datasetId, { schema });
+    } catch (e) {
+      throw storageError(e, 'save the schema');
+    }
+  }
+
+  async renameProject(id: string, name: string): Promise<void> {
+    await this.db.projects.update(id, { name, updatedAt: Date.now() });
+  }
+
+  async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>): Promise<ModelRecord> {
+    const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now() };
+    try {
+      await this.db.models.add(rec);
+    } catch (e) {
+      throw storageError(e, 'save the model');
+    }
+    return rec;
+  }
+
+  listModels(projectId: string): Promise<ModelRecord[]> {
+    return this.db.models.where('projectId').equals(projectId).sortBy('createdAt');
+  }
+
+  async saveReport(report: Omit<ReportRecord, 'id' | 'createdAt'>): Promise<ReportRecord> {
+    const rec: ReportRecord = { ...report, id: newId(), createdAt: Date.now() };
+    try {
+      await this.db.reports.add(rec);
+    } catch (e) {
+      throw storageError(e, 'save the report');
+    }
+    return rec;
+  }
+
+  listReports(projectId: string): Promise<ReportRecord[]> {
+    return this.db.reports.where('projectId').equals(projectId).sortBy('createdAt');
+  }
+
+  /** Delete a project and everything derived from it (real data included). */
+  async deleteProject(id: string): Promise<void> {
+    await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData, this.db.models, this.db.reports], async () => {
+      const datasetIds = (await this.db.datasets.where('projectId').equals(id).primaryKeys()) as string[];
+      for (const d of datasetIds) await this.db.columnData.where('datasetId').equals(d).delete();
+      await this.db.datasets.where('projectId').equals(id).delete();
+      await this.db.models.where('projectId').equals(id).delete();
+      await this.db.reports.where('projectId').equals(id).delete();
+      await this.db.projects.delete(id);
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { Schema } from '../core/schema/schema';
+import type { SerializedModel, SynthesizerId } from '../core/synth/types';
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The dataset shown by default (the newest cleaned version, else the original). */
+  currentDatasetId: string;
+}
+
+/** Dataset metadata only: listing projects never loads column data. */
+export interface DatasetRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  /** original import, a cleaned version made by a fix, or a synthetic output. */
+  origin: 'import' | 'cleaned' | 'synthetic';
+  /** The dataset this one was derived from (cleaned or synthetic), if any. */
+  parentId?: string;
+  nRows: number;
+  columnNames: string[];
+  schema: Schema;
+  sourceFile?: { name: string; size: number; encoding: string; delimiter: string };
+  warnings: { code: string; message: string }[];
+  /** Row indices (into this dataset) kept out of training: the holdout. */
+  holdoutFraction?: number;
+  holdoutSeed?: number;
+  createdAt: number;
+}
+
+/** One column's data, stored apart from the metadata as typed arrays (IndexedDB keeps them as-is). */
+export interface ColumnDataRecord {
+  datasetId: string;
+  index: number;
+  name: string;
+  type: 'numeric' | 'categorical';
+  values?: Float64Array;
+  codes?: Int32Array;
+  levels?: string[];
+}
+
+export interface ModelRecord {
+  id: string;
+  projectId: string;
+  datasetId: string;
+  synthesizer: SynthesizerId;
+  options: Record<string, unknown>;
+  seed: number;
+  createdAt: number;
+  fitSeconds: number;
+  serialized: SerializedModel;
+}
+
+export interface ReportRecord {
+  id: string;
+  projectId: string;
+  modelId: string;
+  syntheticDatasetId: string;
+  createdAt: number;
+  /** The Report object of src/core/metrics (JSON-able). */
+  report: unknown;
+}

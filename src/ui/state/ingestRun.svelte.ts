@@ -1,0 +1,100 @@
+import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
+import type { IngestApi } from '../../../workers/ingest.worker';
+import type { IngestOptions, IngestProgress, IngestResult } from '../../core/ingest/types';
+
+export type IngestPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * Owns the ingest worker: one import at a time, with progress, a streamed preview and cancel.
+ * Components read the state and call start()/cancel(); they never post messages themselves.
+ */
+export class IngestRun {
+  phase = $state<IngestPhase>('idle');
+  progress = $state<IngestProgress | undefined>(undefined);
+  preview = $state.raw<IngestProgress['preview']>(undefined);
+  fileName = $state('');
+  error = $state<{ message: string; hint?: string } | undefined>(undefined);
+  #worker: Worker | undefined;
+  #api: Remote<IngestApi> | undefined;
+  #runId = 0;
+
+  get percent(): number {
+    return Math.round(100 * (this.progress?.fraction ?? 0));
+  }
+
+  async start(file: Blob, options: IngestOptions): Promise<IngestResult | undefined> {
+    const runId = ++this.#runId;
+    this.phase = 'running';
+    this.progress = { phase: 'reading', fraction: 0, rowsSoFar: 0 };
+    this.preview = undefined;
+    this.error = undefined;
+    this.fileName = options.fileName;
+    const api = this.#ensureWorker();
+    try {
+      const result = await api.ingest(
+        file,
+        options,
+        proxy((p: IngestProgress) => {
+          if (runId !== this.#runId) return; // a newer run owns the screen
+          if (p.preview) this.preview = p.preview;
+          this.progress = { ...p, preview: undefined };
+        }),
+      );
+      if (runId !== this.#runId) return undefined;
+      this.phase = 'done';
+      return result;
+    } catch (e) {
+      if (runId !== this.#runId) return undefined;
+      const err = e as { name?: string; message?: string; hint?: string };
+      // cancel() may have changed the phase while we awaited.
+      if (err?.name === 'CancelledError' || (this.phase as IngestPhase) === 'cancelled') {
+        this.phase = 'cancelled';
+        return undefined;
+      }
+      this.phase = 'failed';
+      this.error = { message: err?.message ?? String(e), hint: err?.hint };
+      return undefined;
+    }
+  }
+
+  /** Stop the import now: ask the worker, and end it outright if it does not answer within a second. */
+  cancel() {
+    if (this.phase !== 'running') return;
+    this.phase = 'cancelled';
+    const api = this.#api;
+    const worker = this.#worker;
+    this.#runId++;
+    const timer = setTimeout(() => {
+      if (this.#worker === worker) this.#terminate();
+    }, 1000);
+    api?.cancel().then(() => clearTimeout(timer), () => undefined);
+  }
+
+  reset() {
+    if (this.phase !== 'running') {
+      this.phase = 'idle';
+      this.preview = undefined;
+      this.progress = undefined;
+      this.error = undefined;
+    }
+  }
+
+  dispose() {
+    this.#terminate();
+  }
+
+  #ensureWorker(): Remote<IngestApi> {
+    if (!this.#api) {
+      this.#worker = new Worker(new URL('../../../workers/ingest.worker.ts', import.meta.url), { type: 'module' });
+      this.#api = wrap<IngestApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  #terminate() {
+    this.#api?.[releaseProxy]();
+    this.#worker?.terminate();
+    this.#api = undefined;
+    this.#worker = undefined;
+  }
+}
