@@ -12,6 +12,8 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 const port = Number(process.env.E2E_PORT ?? 4173);
+// E2E_DIST lets several builds be tested side by side (default: dist/).
+const outDir = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : '';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -27,7 +29,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort${outDir}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
