@@ -13,6 +13,7 @@ export interface NewDataset {
   sourceFile?: DatasetRecord['sourceFile'];
   holdoutFraction?: number;
   holdoutSeed?: number;
+  synthesis?: DatasetRecord['synthesis'];
 }
 
 const newId = () => crypto.randomUUID();
@@ -77,6 +78,7 @@ export class ProjectStore {
       warnings: data.warnings,
       holdoutFraction: data.holdoutFraction,
       holdoutSeed: data.holdoutSeed,
+      ...(data.synthesis ? { synthesis: data.synthesis } : {}),
       createdAt: now,
     };
     await this.db.datasets.add(rec);
@@ -103,6 +105,19 @@ export class ProjectStore {
       await this.db.datasets.update(datasetId, { schema });
     } catch (e) {
       throw storageError(e, 'save the schema');
+    }
+  }
+
+  /** Make another dataset of the project the current one (e.g. back to the original after a fix). */
+  async setCurrentDataset(projectId: string, datasetId: string): Promise<void> {
+    try {
+      await this.db.transaction('rw', [this.db.projects, this.db.datasets], async () => {
+        const d = await this.db.datasets.get(datasetId);
+        if (!d || d.projectId !== projectId) throw new Error('That version does not belong to this project (it may have been deleted).');
+        await this.db.projects.update(projectId, { currentDatasetId: datasetId, updatedAt: Date.now() });
+      });
+    } catch (e) {
+      throw storageError(e, 'switch the dataset version');
     }
   }
 

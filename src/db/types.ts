@@ -1,5 +1,5 @@
 import type { Schema } from '../core/schema/schema';
-import type { SerializedModel, SynthesizerId } from '../core/synth/types';
+import type { Conditions, SerializedModel, SynthesisStats, SynthesizerId } from '../core/synth/types';
 
 export interface ProjectRecord {
   id: string;
@@ -27,7 +27,25 @@ export interface DatasetRecord {
   /** Row indices (into this dataset) kept out of training: the holdout. */
   holdoutFraction?: number;
   holdoutSeed?: number;
+  /** How a synthetic dataset was made (origin 'synthetic' only). */
+  synthesis?: SynthesisProvenance;
   createdAt: number;
+}
+
+/** The settings and figures behind a synthetic dataset: never source values. */
+export interface SynthesisProvenance {
+  /** The ModelRecord that generated it. */
+  modelId: string;
+  synthesizer: SynthesizerId;
+  /** Options given to fit (common and engine options). */
+  options: Record<string, unknown>;
+  /** Seed of the fit and of the sample. */
+  fitSeed: number;
+  sampleSeed: number;
+  conditions?: Conditions;
+  stats: SynthesisStats;
+  fitSeconds: number;
+  sampleSeconds: number;
 }
 
 /** One column's data, stored apart from the metadata as typed arrays (IndexedDB keeps them as-is). */

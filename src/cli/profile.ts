@@ -1,0 +1,85 @@
+/**
+ * `facsimile profile data.csv [--json]`: the inferred schema, the profile and the findings, through the same
+ * engine code as the app's ingest worker (the file is read as a Blob straight from disk).
+ */
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../core/context';
+import { ingestBlob } from '../core/ingest/ingest';
+import type { IngestResult } from '../core/ingest/types';
+import { profileTable } from '../core/profile/index';
+import type { ColumnProfile, Profile } from '../core/profile/types';
+import { formatNumber } from '../core/export/formatValue';
+import type { ColumnSchema } from '../core/schema/schema';
+
+const USAGE = 'Usage: facsimile profile data.csv [--json] [--missing TOKEN]... [--delimiter D] [--no-header]';
+
+export async function run(args: string[]): Promise<number> {
+  const files: string[] = [];
+  let json = false;
+  const missingTokens: string[] = [];
+  let delimiter: string | undefined;
+  let hasHeader: boolean | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--missing') missingTokens.push(args[++i] ?? '');
+    else if (a === '--delimiter') delimiter = args[++i] === 'tab' ? '\t' : args[i];
+    else if (a === '--no-header') hasHeader = false;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    } else if (a.startsWith('--')) {
+      process.stderr.write(`facsimile profile: unknown option ${a}\n${USAGE}\n`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length !== 1) {
+    process.stderr.write(`facsimile profile: give exactly one file\n${USAGE}\n`);
+    return 2;
+  }
+  const file = files[0];
+  const info = await stat(file).catch(() => null);
+  if (!info || !info.isFile()) throw new UserError(`Cannot read "${file}": no such file.`);
+  const blob = await openAsBlob(file);
+  const result = await ingestBlob(blob, { fileName: path.basename(file), missingTokens, delimiter, hasHeader });
+  const profile = profileTable(result.table, result.schema);
+  if (json) {
+    const { table: _table, ...rest } = result;
+    process.stdout.write(JSON.stringify({ ...rest, nRows: result.table.nRows, profile }, null, 2) + '\n');
+  } else process.stdout.write(renderText(result, profile));
+  return 0;
+}
+
+function renderText(r: IngestResult, p: Profile): string {
+  const lines: string[] = [];
+  lines.push(`${r.fileName}: ${p.nRows.toLocaleString('en')} rows × ${p.nColumns} columns (${r.encoding}${r.delimiter ? `, delimiter ${r.delimiter === '\t' ? 'tab' : JSON.stringify(r.delimiter)}` : ''})`);
+  if (r.warnings.length > 0) {
+    lines.push('', 'Warnings while reading:');
+    for (const w of r.warnings) lines.push(`  - ${w.message}`);
+  }
+  lines.push('', 'Columns:');
+  const width = Math.min(28, Math.max(...r.schema.columns.map((c) => c.name.length)));
+  p.columns.forEach((c, j) => {
+    const s = r.schema.columns[j];
+    const fmt = s.format?.datetime ? ` ${s.format.datetime}` : s.format?.decimals !== undefined ? ` .${s.format.decimals}` : '';
+    const pii = s.pii.length > 0 ? `  PII: ${s.pii.map((h) => h.kind).join(', ')}` : '';
+    lines.push(`  ${c.name.slice(0, width).padEnd(width)}  ${(s.kind + fmt).padEnd(22)} ${s.role.padEnd(12)} missing ${String(c.missing).padStart(6)}  distinct ${String(c.distinct).padStart(7)}  ${summary(c, s)}${pii}`);
+  });
+  lines.push('', p.findings.length === 0 ? 'Findings: none' : `Findings (${p.findings.length}):`);
+  for (const f of p.findings) lines.push(`  [${f.severity}] ${f.message}${f.fixLabel ? `  (fix: ${f.fixLabel})` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function summary(c: ColumnProfile, s: ColumnSchema): string {
+  if (c.numeric) {
+    const f = (v: number) => (s.kind === 'datetime' ? formatNumber(v, s) : Number(v.toPrecision(6)).toString());
+    const median = c.numeric.quantiles.find((q) => q.p === 0.5)?.value ?? NaN;
+    return `min ${f(c.numeric.min)}  median ${f(median)}  max ${f(c.numeric.max)}${s.kind === 'datetime' ? '' : `  mean ${f(c.numeric.mean)}  sd ${f(c.numeric.std)}`}`;
+  }
+  if (c.topValues) {
+    return 'top: ' + c.topValues.slice(0, 3).map((t) => `${JSON.stringify(t.value.length > 24 ? t.value.slice(0, 23) + '…' : t.value)} ${t.count}`).join(', ');
+  }
+  return '';
+}

@@ -1,0 +1,218 @@
+/**
+ * `facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv`
+ * `[--epsilon E] [--holdout 0.2 --holdout-out holdout.csv] [--where COND]... [--report report.json]`
+ *
+ * Reads the file with the app's ingest engine, optionally keeps a seeded holdout aside (written with
+ * the same writer so `facsimile evaluate` can compare against it), fits the chosen synthesizer on the
+ * rest and writes the synthetic rows with the input's header, delimiter and value formats.
+ */
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import { UserError, type Progress } from '../core/context';
+import { csvChunks } from '../core/export';
+import { ingestBlob } from '../core/ingest';
+import { Rng } from '../core/random/rng';
+import { isNumericKind, type Schema } from '../core/schema/schema';
+import { isSynthesizerId, SYNTHESIZER_IDS, synthesizers } from '../core/synth/registry';
+import type { Condition, Conditions, SynthesizerId } from '../core/synth/types';
+import { applySplit, splitHoldout } from '../core/table/split';
+import type { Table } from '../core/table/table';
+
+const USAGE = `Usage: facsimile synth data.csv --out synthetic.csv [options]
+  --model copula|bayesnet|cart   synthesizer (default copula)
+  --rows N                       rows to generate (default: as many as the training rows)
+  --seed S                       seed for the split, the fit and the sample (default 1)
+  --epsilon E                    differential privacy budget (bayesnet)
+  --holdout F                    keep this share of rows out of training (default 0)
+  --holdout-out FILE             write the holdout rows there (with --holdout)
+  --train-out FILE               write the training rows there
+  --where COND                   condition, repeatable: col=value, col=a|b, col>=x, col<=x
+  --rare K                       pool categories seen fewer than K times (default 5)
+  --keep-leaks                   do not redraw copies of rows unique in training
+  --allow-out-of-bounds          allow values outside the real min/max
+  --report FILE                  write settings, timings and model statistics as JSON
+  --quiet                        no progress on stderr`;
+
+interface Args {
+  file: string;
+  out: string;
+  model: SynthesizerId;
+  rows?: number;
+  seed: number;
+  epsilon?: number;
+  holdout: number;
+  holdoutOut?: string;
+  trainOut?: string;
+  where: string[];
+  rare?: number;
+  keepLeaks: boolean;
+  allowOutOfBounds: boolean;
+  report?: string;
+  quiet: boolean;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'number') return args;
+  const info = await stat(args.file).catch(() => null);
+  if (!info?.isFile()) throw new UserError(`Cannot read "${args.file}": no such file.`);
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const log = (s: string) => args.quiet || process.stderr.write(s);
+  const tty = process.stderr.isTTY === true;
+  try {
+    const t0 = performance.now();
+    const input = await ingestBlob(await openAsBlob(args.file), { fileName: path.basename(args.file) }, { signal: controller.signal });
+    const { table, schema } = input;
+    const csvOptions = { delimiter: input.delimiter || ',' };
+    const { train, holdout } = args.holdout > 0 ? applySplit(table, splitHoldout(table.nRows, args.holdout, args.seed)) : { train: table, holdout: null };
+    if (holdout && args.holdoutOut) await writeCsv(args.holdoutOut, holdout, schema, csvOptions);
+    if (args.trainOut) await writeCsv(args.trainOut, train, schema, csvOptions);
+    const tRead = performance.now();
+
+    const conditions = parseConditions(args.where, schema);
+    const options = {
+      ...(args.epsilon !== undefined ? { epsilon: args.epsilon } : {}),
+      ...(args.rare !== undefined ? { rareCategoryThreshold: args.rare } : {}),
+      redrawLeakedRows: !args.keepLeaks,
+      allowOutOfBounds: args.allowOutOfBounds,
+    };
+    let lastShown = -1;
+    const onProgress = (p: Progress) => {
+      const pct = Math.floor(p.fraction * 20) * 5;
+      if (tty && pct !== lastShown) {
+        lastShown = pct;
+        log(`\r${args.model}: ${p.phase} ${pct}%   `);
+      }
+    };
+    const synth = synthesizers[args.model];
+    const model = await synth.fit(train, schema, options, { rng: new Rng(args.seed), onProgress, signal: controller.signal });
+    const tFit = performance.now();
+    const n = args.rows ?? train.nRows;
+    const synthetic = model.sample(n, { seed: args.seed, conditions, signal: controller.signal });
+    const tSample = performance.now();
+    await writeCsv(args.out, synthetic, model.schema, csvOptions);
+
+    const pooled = Object.values(model.stats.pooledCategories).reduce((s, k) => s + k, 0);
+    log(
+      `${tty ? '\r\x1b[K' : ''}${args.model}: fit ${secs(tFit - tRead)} on ${train.nRows} rows, sampled ${n} rows in ${secs(tSample - tFit)}` +
+        (pooled ? `; ${pooled} rare categories pooled as "${model.stats.pooledLabel}"` : '') +
+        `; ${model.stats.redrawnLeakedRows} rows redrawn as copies of unique training rows` +
+        (model.stats.epsilon !== undefined ? `; epsilon ${model.stats.epsilon}` : '') +
+        `\nwrote ${args.out}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,
+    );
+    if (args.report) {
+      const report = {
+        input: path.basename(args.file),
+        synthesizer: args.model,
+        seed: args.seed,
+        options,
+        conditions: conditions ?? null,
+        rows: { input: table.nRows, train: train.nRows, holdout: holdout?.nRows ?? 0, synthetic: n },
+        seconds: { read: (tRead - t0) / 1000, fit: (tFit - tRead) / 1000, sample: (tSample - tFit) / 1000 },
+        stats: model.stats,
+      };
+      await writeFile(args.report, JSON.stringify(report, null, 2) + '\n');
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function parseArgs(argv: string[]): Args | number {
+  const files: string[] = [];
+  const a: Partial<Args> & { where: string[] } = { where: [], seed: 1, holdout: 0, model: 'copula', keepLeaks: false, allowOutOfBounds: false, quiet: false };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new UserError(`${flag} needs a value.`, USAGE);
+    return v;
+  };
+  const number = (i: number, flag: string) => {
+    const v = Number(value(i, flag));
+    if (!Number.isFinite(v)) throw new UserError(`${flag} needs a number, got "${argv[i + 1]}".`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i];
+    switch (f) {
+      case '--model': {
+        const m = value(i++, f);
+        if (!isSynthesizerId(m)) throw new UserError(`Unknown model "${m}".`, `Choose one of ${SYNTHESIZER_IDS.join(', ')}.`);
+        a.model = m;
+        break;
+      }
+      case '--rows': a.rows = number(i++, f); break;
+      case '--seed': a.seed = number(i++, f); break;
+      case '--epsilon': a.epsilon = number(i++, f); break;
+      case '--holdout': a.holdout = number(i++, f); break;
+      case '--holdout-out': a.holdoutOut = value(i++, f); break;
+      case '--train-out': a.trainOut = value(i++, f); break;
+      case '--out': a.out = value(i++, f); break;
+      case '--where': a.where.push(value(i++, f)); break;
+      case '--rare': a.rare = number(i++, f); break;
+      case '--report': a.report = value(i++, f); break;
+      case '--keep-leaks': a.keepLeaks = true; break;
+      case '--allow-out-of-bounds': a.allowOutOfBounds = true; break;
+      case '--quiet': a.quiet = true; break;
+      case '--help': case '-h':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      default:
+        if (f.startsWith('--')) {
+          process.stderr.write(`facsimile synth: unknown option ${f}\n${USAGE}\n`);
+          return 2;
+        }
+        files.push(f);
+    }
+  }
+  if (files.length !== 1 || !a.out) {
+    process.stderr.write(`facsimile synth: give one input file and --out\n${USAGE}\n`);
+    return 2;
+  }
+  if (a.rows !== undefined && !(Number.isInteger(a.rows) && a.rows >= 0)) throw new UserError(`--rows must be a whole number, got ${a.rows}.`);
+  if (!(a.holdout! >= 0 && a.holdout! < 1)) throw new UserError(`--holdout must be a share in [0, 1), e.g. 0.2; got ${a.holdout}.`);
+  if (a.holdoutOut && !(a.holdout! > 0)) throw new UserError('--holdout-out needs --holdout (e.g. --holdout 0.2).');
+  return { ...a, file: files[0] } as Args;
+}
+
+/** `col=value`, `col=a|b`, `col>=x`, `col<=x` (datetimes as written in the file, or epoch ms). */
+function parseConditions(where: string[], schema: Schema): Conditions | undefined {
+  if (where.length === 0) return undefined;
+  const out: Conditions = {};
+  for (const w of where) {
+    const m = /^(.+?)(>=|<=|=)(.*)$/.exec(w);
+    if (!m) throw new UserError(`Cannot read the condition "${w}".`, 'Write col=value, col=a|b, col>=x or col<=x.');
+    const [, name, op, raw] = m;
+    const col = schema.columns.find((c) => c.name === name);
+    if (!col) throw new UserError(`The condition "${w}" names no column of the file.`);
+    if (!isNumericKind(col.kind)) {
+      if (op !== '=') throw new UserError(`"${name}" is categorical: use ${name}=value.`);
+      const values = raw.split('|');
+      out[name] = values.length === 1 ? { equals: values[0] } : { oneOf: values };
+      continue;
+    }
+    const x = col.kind === 'datetime' && !/^-?\d+(\.\d+)?$/.test(raw) ? Date.parse(raw) : Number(raw);
+    if (!Number.isFinite(x)) throw new UserError(`The condition "${w}" needs a number${col.kind === 'datetime' ? ' or a date' : ''}.`);
+    const prev = (out[name] ?? {}) as Extract<Condition, { min?: number }>;
+    out[name] = op === '=' ? { min: x, max: x } : op === '>=' ? { ...prev, min: x } : { ...prev, max: x };
+  }
+  return out;
+}
+
+async function writeCsv(file: string, table: Table, schema: Schema, options: { delimiter: string }): Promise<void> {
+  const stream = createWriteStream(file);
+  for (const chunk of csvChunks(table, schema, options)) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+}
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,28 @@
+import { formatDatetime } from '../schema/datetimeFormat';
+import type { ColumnSchema } from '../schema/schema';
+import type { Column } from '../table/table';
+
+/**
+ * A number the way the input wrote it: integers without ".0"; other numbers rounded to the decimals seen in
+ * the input, trailing zeros dropped (so 2.50 comes out as 2.5: the schema keeps the count, not the padding).
+ */
+export function formatNumber(v: number, schemaCol: ColumnSchema): string {
+  if (Number.isNaN(v)) return '';
+  if (schemaCol.kind === 'datetime') return formatDatetime(v, schemaCol.format?.datetime ?? 'ISO');
+  if (schemaCol.kind === 'integer') {
+    const r = Math.round(v);
+    return Math.abs(r) < 1e21 ? r.toFixed(0) : String(r);
+  }
+  const d = schemaCol.format?.decimals;
+  if (d === undefined || Math.abs(v) >= 1e21) return String(v);
+  const fixed = v.toFixed(Math.min(d, 100));
+  const trimmed = fixed.indexOf('.') >= 0 ? fixed.replace(/\.?0+$/, '') : fixed;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+/** One cell as text, the way the input wrote it; '' for missing. */
+export function formatValue(column: Column, schemaCol: ColumnSchema, row: number): string {
+  if (column.type === 'numeric') return formatNumber(column.values[row], schemaCol);
+  const code = column.codes[row];
+  return code < 0 ? '' : column.levels[code];
+}

@@ -1,0 +1,2 @@
+export { tableToCsv, csvChunks, quoteField, type CsvOptions } from './csv';
+export { formatValue, formatNumber } from './formatValue';

@@ -1,0 +1,250 @@
+import Papa from 'papaparse';
+import { UserError, throwIfAborted, yieldToEventLoop } from '../context';
+import type { ByteSource } from './byteSource';
+import { ColumnBuilder, type ParsedColumn } from './columnBuilder';
+import { decodeText, type DecodeReport } from './decodeText';
+import { CANDIDATE_DELIMITERS, detectDelimiter, detectHeader, detectNewline, parseSample, stripCr, type Dialect } from './dialect';
+import { cleanHeaderNames, generatedNames } from './headerNames';
+import type { Sniffed } from './sniff';
+import type { IngestOptions, IngestProgress, IngestWarning } from './types';
+
+export interface IngestHooks {
+  onProgress?: (p: IngestProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Columns as parsed, before schema inference. */
+export interface ParsedTable {
+  columns: ParsedColumn[];
+  nRows: number;
+  warnings: IngestWarning[];
+  encoding: string;
+  delimiter: string;
+}
+
+export const MAX_COLUMNS = 20_000;
+const PREVIEW_ROWS = 50;
+const FIRST_CHUNK = 1 << 20;
+const MAX_CHUNK = 64 << 20;
+
+/** Tally of one kind of row problem: how many, and the first record where it happened. */
+class Tally {
+  count = 0;
+  first = 0;
+  add(record: number): void {
+    if (this.count++ === 0) this.first = record;
+  }
+}
+
+/**
+ * Stream a CSV/TSV file into column builders. The text is decoded and parsed one chunk at a time (papaparse's
+ * parser over the chunk plus the unfinished record carried from the previous one), so the file never exists
+ * as a whole string, let alone as rows of strings.
+ */
+export async function parseDelimited(
+  source: ByteSource,
+  sniffed: Sniffed,
+  options: IngestOptions,
+  missing: Set<string>,
+  hooks: IngestHooks,
+): Promise<ParsedTable> {
+  const report: DecodeReport = { encoding: sniffed.encoding, warnings: [] };
+  const warnings: IngestWarning[] = [];
+  if (sniffed.guessedUtf16) {
+    warnings.push({ code: 'utf16-no-bom', message: `The file has no byte-order mark but looks like ${sniffed.encoding.toUpperCase()}; it was read as such.` });
+  }
+  let chunkSize = FIRST_CHUNK;
+  let pending = '';
+  let dialect: Dialect | null = null;
+  let parser: Papa.Parser | null = null;
+  let header: string[] | null = null;
+  let builders: ColumnBuilder[] = [];
+  let record = 0; // records (lines, unless quoted line breaks) consumed so far, header included
+  let dataRows = 0;
+  let nulChars = 0;
+  let truncated = false;
+  const preview: (string | null)[][] = [];
+  let previewSent = false;
+  const short = new Tally();
+  const long = new Tally();
+  const switched = new Tally();
+  const quoteProblems = new Tally();
+  let unclosedAt = 0;
+  let extraColumns = 0;
+  const maxRows = options.maxRows ?? Infinity;
+
+  let headerPending = false;
+  const startTable = (sampleRows: string[][]): void => {
+    const first = sampleRows[0] ?? [];
+    const hasHeader = options.hasHeader ?? detectHeader(sampleRows);
+    headerPending = hasHeader;
+    const width = first.length;
+    if (width > MAX_COLUMNS) {
+      throw new UserError(
+        `The first line of the file splits into ${width.toLocaleString('en')} columns with the delimiter "${printable(dialect!.delimiter)}"; ` +
+          `Facsimile handles up to ${MAX_COLUMNS.toLocaleString('en')}. Check that this is a table and that the delimiter is right.`,
+      );
+    }
+    header = hasHeader ? cleanHeaderNames(first, warnings) : generatedNames(width);
+    if (!hasHeader) {
+      warnings.push({ code: 'no-header', message: 'The first line looks like data, not column names; columns were named column_1, column_2, … Rename them in the schema editor.' });
+    }
+    builders = header.map((name) => new ColumnBuilder(name, missing, 1 << 14));
+  };
+
+  const addRow = (raw: string[]): void => {
+    record++;
+    const row = stripCr(raw);
+    if (row.length === 1 && row[0] === '') return; // blank line
+    if (header === null) throw new Error('header not set');
+    if (headerPending) {
+      headerPending = false;
+      return;
+    }
+    let fields = row;
+    const n = header.length; // the header's width; extra columns may have been added after it
+    if (fields.length < n) {
+      // One field holding another delimiter: the file switched delimiter; split with that one.
+      if (fields.length === 1 && n > 1) {
+        const other = CANDIDATE_DELIMITERS.find((d) => d !== dialect!.delimiter && fields[0].split(d).length === n);
+        if (other) {
+          fields = fields[0].split(other);
+          switched.add(record);
+        }
+      }
+      if (fields.length < n) short.add(record);
+    } else if (fields.length > n) {
+      let lastUsed = fields.length - 1;
+      while (lastUsed >= n && fields[lastUsed].trim() === '') lastUsed--;
+      if (lastUsed >= n) {
+        long.add(record);
+        // Keep extra values in new columns rather than dropping them.
+        while (builders.length <= lastUsed) {
+          const b = new ColumnBuilder(`extra_${++extraColumns}`, missing);
+          b.padTo(dataRows);
+          builders.push(b);
+        }
+      }
+    }
+    const m = builders.length;
+    for (let j = 0; j < m; j++) builders[j].push(fields[j]);
+    if (preview.length < PREVIEW_ROWS) preview.push(builders.map((_, j) => cell(fields[j], missing)));
+    dataRows++;
+  };
+
+  for await (const chunk of decodeText(source, sniffed.encoding, sniffed.skip, () => chunkSize, report)) {
+    throwIfAborted(hooks.signal);
+    let text = chunk.text;
+    if (text.indexOf('\0') >= 0) {
+      const before = text.length;
+      text = text.replaceAll('\0', '');
+      nulChars += before - text.length;
+    }
+    pending += text;
+    if (dialect === null) {
+      // Wait for a few lines before guessing the dialect, unless the file ends first.
+      if (!chunk.last && pending.length < 64 * 1024 && countLines(pending) < 20) continue;
+      const sample = pending.slice(0, 256 * 1024);
+      if (chunk.last && sample.trim() === '') break; // only blank lines or spaces: reported below
+      const newline = detectNewline(sample);
+      const delimiter = options.delimiter ?? detectDelimiter(sample, newline);
+      dialect = { delimiter, newline };
+      parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+      const cut = chunk.last ? sample.length : sample.lastIndexOf(newline);
+      const sampleRows = parseSample(cut > 0 ? sample.slice(0, cut) : sample, dialect);
+      if (sampleRows.length === 0) break;
+      startTable(sampleRows);
+    }
+    const res = (parser as Papa.Parser).parse(pending, 0, !chunk.last) as Papa.ParseResult<string[]>;
+    for (const err of res.errors) {
+      if (err.code === 'MissingQuotes') unclosedAt = record + (err.row ?? 0) + 1;
+      else quoteProblems.add(record + (err.row ?? 0) + 1);
+    }
+    pending = chunk.last ? '' : pending.slice(res.meta.cursor);
+    const rows = res.data;
+    for (let i = 0; i < rows.length; i++) {
+      if (dataRows >= maxRows) {
+        truncated = true;
+        break;
+      }
+      addRow(rows[i]);
+    }
+    if (!previewSent && preview.length > 0 && header) {
+      previewSent = true;
+      hooks.onProgress?.({
+        phase: 'parsing',
+        fraction: 0.9 * (chunk.bytesRead / Math.max(1, source.size)),
+        rowsSoFar: dataRows,
+        preview: { header: builders.map((b) => b.name), rows: preview },
+      });
+    } else {
+      hooks.onProgress?.({ phase: 'parsing', fraction: 0.9 * (chunk.bytesRead / Math.max(1, source.size)), rowsSoFar: dataRows });
+    }
+    if (truncated) break;
+    // A record longer than the chunk (a huge line, an unclosed quote) would be re-parsed every chunk: grow.
+    if (pending.length > chunkSize / 2 && chunkSize < MAX_CHUNK) chunkSize *= 2;
+    await yieldToEventLoop();
+  }
+  throwIfAborted(hooks.signal);
+
+  if (header === null || (dataRows === 0 && builders.length === 0)) {
+    throw new UserError(
+      `"${options.fileName}" contains no data${nulChars > 0 ? ' (only NUL bytes)' : ''}: no line has any text besides spaces or line breaks. Choose a file that contains a table, with column names on the first line.`,
+    );
+  }
+  if (dataRows === 0) {
+    throw new UserError(
+      `"${options.fileName}" has a header line (${builders.length} column${builders.length === 1 ? '' : 's'}: ${builders
+        .slice(0, 5)
+        .map((b) => b.name.slice(0, 40))
+        .join(', ')}${builders.length > 5 ? ', …' : ''}) but no data rows. Add rows below the header, or choose another file.`,
+    );
+  }
+  for (const b of builders) b.padTo(dataRows);
+  const d = (dialect as Dialect | null)?.delimiter ?? ',';
+  if (nulChars > 0) warnings.push({ code: 'nul-bytes', message: `The file contained ${nulChars} NUL byte(s), which were removed. The file may be damaged or saved in an odd encoding; check the values.` });
+  if (unclosedAt > 0) {
+    warnings.push({
+      code: 'unclosed-quote',
+      line: unclosedAt,
+      message: `A quoted field that starts at record ${unclosedAt} is never closed, so the rest of the file was read into that field. Look for a stray double quote (") on that line, fix it and import again.`,
+    });
+  }
+  if (quoteProblems.count > 0) {
+    warnings.push({ code: 'malformed-quotes', line: quoteProblems.first, message: `${quoteProblems.count} record(s) have a quote in an unexpected place (first: record ${quoteProblems.first}); the values were kept as written.` });
+  }
+  if (switched.count > 0) {
+    warnings.push({
+      code: 'delimiter-changed',
+      line: switched.first,
+      message: `From record ${switched.first}, ${switched.count} record(s) use a different delimiter than "${printable(d)}"; they were split with the other delimiter. Check those rows.`,
+    });
+  }
+  if (short.count > 0) {
+    warnings.push({ code: 'short-rows', line: short.first, message: `${short.count} row(s) have fewer fields than the header (first: record ${short.first}); the missing fields were left empty.` });
+  }
+  if (long.count > 0) {
+    warnings.push({
+      code: 'long-rows',
+      line: long.first,
+      message: `${long.count} row(s) have more fields than the header (first: record ${long.first}); the extra values were kept in new columns extra_1…extra_${extraColumns}.`,
+    });
+  }
+  if (truncated) warnings.push({ code: 'truncated', message: `Only the first ${dataRows.toLocaleString('en')} rows were read (row limit).` });
+  warnings.push(...report.warnings);
+  return { columns: builders.map((b) => b.finish()), nRows: dataRows, warnings, encoding: report.encoding, delimiter: d };
+}
+
+function cell(v: string | undefined, missing: Set<string>): string | null {
+  return v === undefined || v === '' || missing.has(v) ? null : v;
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0 && n < 20; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function printable(d: string): string {
+  return d === '\t' ? 'tab' : d;
+}

@@ -1,0 +1,206 @@
+import type { PreparedColumn, PreparedNumeric } from '../engine';
+
+/**
+ * A prepared column seen as a finite set of states, the alphabet of the Bayesian network.
+ *
+ * Numeric (and datetime) states, in this order:
+ *   - atoms: exact values (every value when a column has few distinct values; otherwise values so
+ *     frequent that a quantile bin would smear them, e.g. the zeros of a zero-inflated column);
+ *   - intervals [edges[j], edges[j+1]) (the last one closed), drawn back as a value inside the bin;
+ *   - missing, when the training column has missing values.
+ * Categorical states are the level codes, then missing.
+ */
+export interface NumericStates {
+  type: 'numeric';
+  atoms: Float64Array;
+  edges: Float64Array; // nIntervals + 1 boundaries (empty when there are no intervals)
+  /**
+   * Within-interval quantiles (nIntervals x (SKETCH_SEGMENTS + 1)) to draw values that follow the
+   * real shape inside a bin; null draws uniformly between the edges (differential privacy mode,
+   * where an empirical sketch would reveal individual values).
+   */
+  sketch: Float64Array | null;
+  hasMissing: boolean;
+  nStates: number;
+}
+
+export interface CategoricalStates {
+  type: 'categorical';
+  nLevels: number;
+  hasMissing: boolean;
+  nStates: number;
+}
+
+export type ColumnStates = NumericStates | CategoricalStates;
+
+export const SKETCH_SEGMENTS = 8;
+
+export function nIntervals(s: NumericStates): number {
+  return s.edges.length === 0 ? 0 : s.edges.length - 1;
+}
+
+export function missingState(s: ColumnStates): number {
+  return s.hasMissing ? s.nStates - 1 : -1;
+}
+
+/** How numeric columns are cut. */
+export interface BinningPlan {
+  bins: number;
+  /** Equal-width bins and no empirical sketch or atoms-by-frequency: what differential privacy allows. */
+  private: boolean;
+}
+
+export function describeColumn(col: PreparedColumn, plan: BinningPlan): ColumnStates {
+  if (col.type === 'categorical') {
+    let hasMissing = false;
+    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] < 0) { hasMissing = true; break; }
+    const nLevels = Math.max(col.nLevels, 1);
+    return { type: 'categorical', nLevels, hasMissing, nStates: nLevels + (hasMissing ? 1 : 0) };
+  }
+  return describeNumeric(col, plan);
+}
+
+function describeNumeric(col: PreparedNumeric, plan: BinningPlan): NumericStates {
+  const present = presentSorted(col.values);
+  const hasMissing = present.length < col.values.length;
+  const bins = Math.max(2, Math.floor(plan.bins));
+  const make = (atoms: Float64Array, edges: Float64Array, sketch: Float64Array | null): NumericStates => ({
+    type: 'numeric', atoms, edges, sketch, hasMissing,
+    nStates: atoms.length + (edges.length === 0 ? 0 : edges.length - 1) + (hasMissing ? 1 : 0),
+  });
+  if (present.length === 0) return make(new Float64Array(0), new Float64Array(0), null);
+
+  const { values: distinct, counts } = runs(present);
+  // Few distinct values (years, months, small counts, a single value): keep them exact.
+  if (distinct.length <= bins) return make(distinct, new Float64Array(0), null);
+
+  if (plan.private) {
+    // Equal-width bins over [min, max]: only the domain bounds are read, as PrivBayes treats the
+    // domain as public knowledge; the counts per bin are what the noisy marginals protect.
+    const lo = present[0], hi = present[present.length - 1];
+    const edges = new Float64Array(bins + 1);
+    for (let j = 0; j <= bins; j++) edges[j] = lo + ((hi - lo) * j) / bins;
+    edges[bins] = hi;
+    return make(new Float64Array(0), edges, null);
+  }
+
+  // Atoms: values holding at least one bin's share of the rows (at most half the bins).
+  const atomShare = present.length / bins;
+  const atomIdx: number[] = [];
+  for (let i = 0; i < distinct.length; i++) if (counts[i] >= atomShare) atomIdx.push(i);
+  atomIdx.sort((a, b) => counts[b] - counts[a]);
+  atomIdx.length = Math.min(atomIdx.length, Math.floor(bins / 2));
+  atomIdx.sort((a, b) => a - b);
+  const atoms = Float64Array.from(atomIdx, (i) => distinct[i]);
+  const rest = atoms.length === 0 ? present : present.filter((v) => !isAtom(atoms, v));
+
+  // distinct > bins and atoms <= bins / 2 leave at least two distinct values to bin.
+  const nInt = Math.min(bins - atoms.length, runs(rest).values.length);
+  const edgeList: number[] = [rest[0]];
+  for (let j = 1; j < nInt; j++) {
+    const e = rest[Math.floor((rest.length * j) / nInt)];
+    if (e > edgeList[edgeList.length - 1]) edgeList.push(e);
+  }
+  const top = rest[rest.length - 1];
+  // When the top value is itself an edge, the last bin is [top, top]: still a real, non-empty bin.
+  edgeList.push(top);
+  const edges = Float64Array.from(edgeList);
+  return make(atoms, edges, buildSketch(rest, edges));
+}
+
+/** Within-interval quantiles of the (sorted) values falling in each interval. */
+function buildSketch(sortedRest: Float64Array, edges: Float64Array): Float64Array {
+  const k = edges.length - 1;
+  const sketch = new Float64Array(k * (SKETCH_SEGMENTS + 1));
+  let start = 0;
+  for (let j = 0; j < k; j++) {
+    let end = start;
+    const last = j === k - 1;
+    while (end < sortedRest.length && (last || sortedRest[end] < edges[j + 1])) end++;
+    const len = end - start;
+    for (let s = 0; s <= SKETCH_SEGMENTS; s++) {
+      // Linear-interpolated quantile of the bin's values.
+      const pos = len <= 1 ? 0 : (s / SKETCH_SEGMENTS) * (len - 1);
+      const i0 = Math.floor(pos), f = pos - i0;
+      const a = len === 0 ? edges[j] : sortedRest[start + i0];
+      const b = len === 0 ? edges[j] : sortedRest[start + Math.min(i0 + 1, len - 1)];
+      sketch[j * (SKETCH_SEGMENTS + 1) + s] = a + f * (b - a);
+    }
+    start = end;
+  }
+  return sketch;
+}
+
+function presentSorted(values: Float64Array): Float64Array {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) m++;
+  const out = new Float64Array(m);
+  m = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[m++] = values[i];
+  return out.sort();
+}
+
+function runs(sorted: Float64Array): { values: Float64Array; counts: Int32Array } {
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
+    else {
+      values.push(sorted[i]);
+      counts.push(1);
+    }
+  }
+  return { values: Float64Array.from(values), counts: Int32Array.from(counts) };
+}
+
+/** Index of v among the sorted atoms, or -1. */
+export function atomIndex(atoms: Float64Array, v: number): number {
+  let lo = 0, hi = atoms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (atoms[mid] < v) lo = mid + 1;
+    else if (atoms[mid] > v) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function isAtom(atoms: Float64Array, v: number): boolean {
+  return atomIndex(atoms, v) >= 0;
+}
+
+/** State of every row of a column (the network works on these codes only). */
+export function encodeColumn(col: PreparedColumn, s: ColumnStates): Int32Array {
+  const out = new Int32Array(col.type === 'numeric' ? col.values.length : col.codes.length);
+  const miss = missingState(s);
+  if (col.type === 'categorical') {
+    for (let i = 0; i < out.length; i++) out[i] = col.codes[i] < 0 ? miss : col.codes[i];
+    return out;
+  }
+  if (s.type !== 'numeric') throw new Error('Column states do not match the column type');
+  for (let i = 0; i < out.length; i++) out[i] = numericState(s, col.values[i]);
+  return out;
+}
+
+/** State of one numeric value (values outside the training range fall in the end bins). */
+export function numericState(s: NumericStates, v: number): number {
+  if (Number.isNaN(v)) return missingState(s);
+  const a = atomIndex(s.atoms, v);
+  if (a >= 0) return a;
+  const k = nIntervals(s);
+  if (k === 0) return nearestAtom(s.atoms, v);
+  // Largest j with edges[j] <= v, clamped to the intervals.
+  let lo = 0, hi = k - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s.edges[mid] <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return s.atoms.length + lo;
+}
+
+function nearestAtom(atoms: Float64Array, v: number): number {
+  let best = 0;
+  for (let i = 1; i < atoms.length; i++) if (Math.abs(atoms[i] - v) < Math.abs(atoms[best] - v)) best = i;
+  return best;
+}

@@ -1,0 +1,62 @@
+import type { Rng } from '../../random/rng';
+
+/**
+ * Differential privacy pieces of PrivBayes (Zhang, Cormode, Procopiuc, Srivastava, Xiao:
+ * SIGMOD 2014 and ACM TODS 2017).
+ *
+ * Budget: a share BETA of epsilon picks the structure (d - 1 exponential-mechanism draws), the rest
+ * perturbs the d joint marginals (child + parents) the conditional tables come from.
+ * Neighbouring tables differ in one row's values (n is public), so a marginal's counts have L1
+ * sensitivity 2 and the d marginals together 2d: Laplace scale 2d / eps2 on counts (2d / (n eps2)
+ * on probabilities, as in the paper).
+ */
+export const STRUCTURE_SHARE = 0.3;
+/** PrivBayes' usefulness threshold: average cell count at least THETA times the noise scale. */
+export const THETA = 4;
+
+export interface PrivacyBudget {
+  epsilon: number;
+  /** Per exponential-mechanism draw. */
+  structureStep: number;
+  /** For all the noisy marginals together. */
+  marginals: number;
+  /** Laplace scale on counts. */
+  countNoiseScale: number;
+  /** Largest joint domain (child x parent configurations) that stays theta-useful. */
+  usefulDomain: number;
+}
+
+export function privacyBudget(epsilon: number, n: number, d: number): PrivacyBudget {
+  const structure = STRUCTURE_SHARE * epsilon;
+  const marginals = epsilon - structure;
+  return {
+    epsilon,
+    structureStep: d > 1 ? structure / (d - 1) : structure,
+    marginals,
+    countNoiseScale: (2 * d) / marginals,
+    // theta-usefulness (TODS 2017, general domains): n * eps2 / (2 d |dom|) >= theta.
+    usefulDomain: (n * marginals) / (2 * d * THETA),
+  };
+}
+
+/**
+ * Sensitivity of the mutual information score in bits (PrivBayes Lemma 4.1): the first form when
+ * the child or the parent set is binary, the second in general.
+ */
+export function miSensitivity(n: number, binary: boolean): number {
+  if (n <= 1) return 1;
+  if (binary) return Math.log2(n) / n + ((n - 1) / n) * Math.log2(n / (n - 1));
+  return (2 / n) * Math.log2((n + 1) / 2) + ((n - 1) / n) * Math.log2((n + 1) / (n - 1));
+}
+
+/** Exponential mechanism: index drawn with probability proportional to exp(eps * score / (2 S)). */
+export function exponentialMechanism(scores: ArrayLike<number>, sensitivities: ArrayLike<number>, eps: number, rng: Rng): number {
+  const logits = new Float64Array(scores.length);
+  let max = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    logits[i] = (eps * scores[i]) / (2 * sensitivities[i]);
+    if (logits[i] > max) max = logits[i];
+  }
+  for (let i = 0; i < logits.length; i++) logits[i] = Math.exp(logits[i] - max);
+  return rng.weighted(logits);
+}

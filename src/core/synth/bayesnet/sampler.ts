@@ -1,0 +1,196 @@
+import type { Rng } from '../../random/rng';
+import type { EngineColumns, PreparedCondition } from '../engine';
+import { missingState, nIntervals, type ColumnStates } from './discretize';
+import { drawNumeric, rangeShare } from './numericDraw';
+
+/** A fitted network: column states, sampling order, parents and conditional tables. */
+export interface NetworkParts {
+  columns: ColumnStates[];
+  order: number[];
+  parents: number[][];
+  /** Per column, probabilities table[config * nX + x]. */
+  tables: Float64Array[];
+}
+
+/**
+ * Conditioned samples are drawn from a pool this many times larger and kept by weight, so that
+ * the columns upstream of a condition follow it too (likelihood weighting).
+ */
+const POOL_FACTOR = 4;
+
+/**
+ * Ancestral sampling in network order.
+ *
+ * Conditions: each conditioned column only takes states compatible with its condition (a range
+ * keeps the bins overlapping it, weighted by the share of the bin inside, and draws the value in
+ * range ∩ bin), so every row meets every condition. Forcing a state alone would leave the columns
+ * sampled before it at their unconditional distribution; instead each row is weighted by the
+ * probability its parents gave to the allowed states (likelihood weighting), a pool of
+ * POOL_FACTOR x n rows is drawn, and n rows are kept by weighted sampling without replacement.
+ * This approaches the exact conditional as the pool grows but is not exact: with rare conditions
+ * the few heavy rows of the pool dominate. The pipeline still checks every row.
+ */
+export function sampleNetwork(
+  net: NetworkParts,
+  cumulative: Float64Array[],
+  n: number,
+  rng: Rng,
+  conditions: readonly (PreparedCondition | undefined)[],
+): EngineColumns {
+  const d = net.columns.length;
+  const masks = net.columns.map((c, i) => conditionMask(c, conditions[i], i));
+  const weighted = net.order.some((i) => masks[i] !== null && net.parents[i].length > 0);
+  const pool = weighted ? n * POOL_FACTOR : n;
+  const states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(pool));
+  const weights = weighted ? new Float64Array(pool).fill(1) : null;
+
+  for (const i of net.order) {
+    const nX = net.columns[i].nStates;
+    const par = net.parents[i];
+    const parStates = par.map((p) => states[p]);
+    const strides: number[] = [];
+    let stride = nX;
+    for (const p of par) {
+      strides.push(stride);
+      stride *= net.columns[p].nStates;
+    }
+    const out = states[i];
+    const mask = masks[i];
+    const table = net.tables[i];
+    const cum = cumulative[i];
+    for (let r = 0; r < pool; r++) {
+      let base = 0;
+      for (let k = 0; k < parStates.length; k++) base += parStates[k][r] * strides[k];
+      if (mask === null) {
+        out[r] = drawCumulative(cum, base, nX, rng.next());
+        continue;
+      }
+      let total = 0;
+      for (let s = 0; s < nX; s++) total += table[base + s] * mask[s];
+      if (total > 0) {
+        out[r] = drawMasked(table, base, mask, nX, total * rng.next());
+        if (weights) weights[r] *= total;
+      } else {
+        // The parents rule the condition out: keep the row valid but give it no weight.
+        let mTotal = 0;
+        for (let s = 0; s < nX; s++) mTotal += mask[s];
+        out[r] = drawMaskOnly(mask, nX, mTotal * rng.next());
+        if (weights) weights[r] = 0;
+      }
+    }
+  }
+
+  const rows = weights ? keepByWeight(weights, n, rng) : null;
+  return net.columns.map((c, i) => decodeColumn(c, states[i], rows, n, rng, conditions[i]));
+}
+
+/** Cumulative tables for fast unconditioned draws. */
+export function cumulativeTables(net: NetworkParts): Float64Array[] {
+  return net.tables.map((t, i) => {
+    const nX = net.columns[i].nStates;
+    const cum = new Float64Array(t.length);
+    for (let base = 0; base < t.length; base += nX) {
+      let acc = 0;
+      for (let s = 0; s < nX; s++) cum[base + s] = acc += t[base + s];
+    }
+    return cum;
+  });
+}
+
+function drawCumulative(cum: Float64Array, base: number, nX: number, u: number): number {
+  const target = u * cum[base + nX - 1];
+  if (nX <= 16) {
+    for (let s = 0; s < nX - 1; s++) if (target < cum[base + s]) return s;
+    return nX - 1;
+  }
+  let lo = 0, hi = nX - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (target < cum[base + mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function drawMasked(table: Float64Array, base: number, mask: Float64Array, nX: number, target: number): number {
+  let last = -1;
+  for (let s = 0; s < nX; s++) {
+    const w = table[base + s] * mask[s];
+    if (w <= 0) continue;
+    last = s;
+    target -= w;
+    if (target < 0) return s;
+  }
+  return last;
+}
+
+function drawMaskOnly(mask: Float64Array, nX: number, target: number): number {
+  let last = -1;
+  for (let s = 0; s < nX; s++) {
+    if (mask[s] <= 0) continue;
+    last = s;
+    target -= mask[s];
+    if (target < 0) return s;
+  }
+  return last;
+}
+
+/**
+ * Per-state weights in [0, 1] allowed by a condition, or null when the column is free. A condition
+ * no state can meet leaves the column free (the pipeline reports the impossible condition).
+ */
+function conditionMask(c: ColumnStates, cond: PreparedCondition | undefined, index: number): Float64Array | null {
+  if (!cond) return null;
+  const mask = new Float64Array(c.nStates);
+  if (cond.type === 'categorical') {
+    if (c.type !== 'categorical') throw new Error(`Column ${index} is numeric: it takes a range condition`);
+    for (const code of cond.codes) if (code >= 0 && code < c.nLevels) mask[code] = 1;
+  } else {
+    if (c.type !== 'numeric') throw new Error(`Column ${index} is categorical: it takes a list of codes`);
+    const real = c.atoms.length + nIntervals(c);
+    for (let s = 0; s < real; s++) mask[s] = rangeShare(c, s, cond.min, cond.max);
+  }
+  return mask.some((w) => w > 0) ? mask : null;
+}
+
+/**
+ * n of the pool's rows, drawn without replacement with probability growing with weight
+ * (Efraimidis–Spirakis keys u^(1/w)), returned in pool order.
+ */
+function keepByWeight(weights: Float64Array, n: number, rng: Rng): Uint32Array {
+  const keys = new Float64Array(weights.length);
+  for (let r = 0; r < weights.length; r++) {
+    keys[r] = weights[r] > 0 ? Math.log(rng.nextOpen()) / weights[r] : -Infinity;
+  }
+  const idx = new Uint32Array(weights.length);
+  for (let r = 0; r < idx.length; r++) idx[r] = r;
+  const top = Array.from(idx).sort((a, b) => keys[b] - keys[a] || a - b).slice(0, n);
+  return Uint32Array.from(top).sort();
+}
+
+function decodeColumn(
+  c: ColumnStates,
+  states: Int32Array,
+  rows: Uint32Array | null,
+  n: number,
+  rng: Rng,
+  cond: PreparedCondition | undefined,
+): Float64Array | Int32Array {
+  const miss = missingState(c);
+  if (c.type === 'categorical') {
+    const out = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const s = states[rows ? rows[r] : r];
+      out[r] = s === miss ? -1 : s;
+    }
+    return out;
+  }
+  const out = new Float64Array(n);
+  const lo = cond?.type === 'range' ? cond.min : -Infinity;
+  const hi = cond?.type === 'range' ? cond.max : Infinity;
+  for (let r = 0; r < n; r++) {
+    const s = states[rows ? rows[r] : r];
+    out[r] = s === miss ? NaN : drawNumeric(c, s, rng, lo, hi);
+  }
+  return out;
+}

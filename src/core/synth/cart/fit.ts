@@ -1,0 +1,86 @@
+import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '../../context';
+import type { PreparedTable } from '../engine';
+import { binColumn, makeBinning } from './binning';
+import { fitColumn, type ColumnModel, type TreeSettings } from './columnModel';
+import type { WorkTick } from './grow';
+import type { CartOptions } from './index';
+import { CartModel } from './model';
+import type { PredictorView } from './tree';
+
+export const CART_DEFAULTS = { minLeafSize: 5, smoothing: true, maxDepth: 30, cp: 1e-8 } as const;
+
+/** Yield to the event loop (and honour cancel) after this much time of uninterrupted work. */
+const YIELD_EVERY_MS = 40;
+
+/**
+ * Sequential CART (synthpop's default method): columns visited in order, the first drawn from its
+ * marginal (a one-leaf tree), each next one from a tree on the columns before it.
+ */
+export async function fitCart(data: PreparedTable, options: CartOptions, ctx: TaskContext): Promise<CartModel> {
+  const settings = resolveSettings(options);
+  const order = resolveOrder(data, options.order);
+  if (data.nRows < 1) throw new UserError('CART needs at least one training row.', 'Load a table with rows.');
+  const cols = data.columns;
+  const binnings = cols.map((c) => makeBinning(c));
+  const views: (PredictorView | undefined)[] = cols.map((c, j) => ({
+    ordered: binnings[j].ordered,
+    missingBin: binnings[j].missingBin,
+    bins: binColumn(binnings[j], c.type === 'numeric' ? c.values : c.codes),
+  }));
+  const nBins = binnings.map((b) => b.nBins);
+  const tick = makeTick(ctx.signal);
+  const models: ColumnModel[] = new Array(cols.length);
+  for (let k = 0; k < order.length; k++) {
+    const col = order[k];
+    throwIfAborted(ctx.signal);
+    ctx.onProgress?.({ phase: 'fit', fraction: k / order.length, message: `column ${cols[col].name}` });
+    models[col] = await fitColumn(
+      { col, column: cols[col], nRows: data.nRows, predictors: order.slice(0, k), views, nBins, settings },
+      tick,
+    );
+  }
+  ctx.onProgress?.({ phase: 'fit', fraction: 1, message: 'done' });
+  return new CartModel({ order, binnings, columns: models });
+}
+
+function resolveSettings(o: CartOptions): TreeSettings {
+  const minLeaf = o.minLeafSize ?? CART_DEFAULTS.minLeafSize;
+  const maxDepth = o.maxDepth ?? CART_DEFAULTS.maxDepth;
+  const cp = o.cp ?? CART_DEFAULTS.cp;
+  if (!Number.isInteger(minLeaf) || minLeaf < 1) throw new UserError(`CART minimum leaf size must be a whole number >= 1 (got ${minLeaf}).`);
+  if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new UserError(`CART maximum depth must be a whole number >= 0 (got ${maxDepth}).`);
+  if (!(cp >= 0 && cp < 1)) throw new UserError(`CART complexity parameter must be in [0, 1) (got ${cp}).`);
+  return { minLeaf, maxDepth, cp, smoothing: o.smoothing ?? CART_DEFAULTS.smoothing };
+}
+
+/** The user's order first (by name), then the columns it leaves out in table order. */
+function resolveOrder(data: PreparedTable, names: string[] | undefined): number[] {
+  const byName = new Map(data.columns.map((c, i) => [c.name, i]));
+  const order: number[] = [];
+  const seen = new Set<number>();
+  for (const name of names ?? []) {
+    const i = byName.get(name);
+    if (i === undefined) {
+      throw new UserError(`CART column order names "${name}", which is not a synthesized column.`, 'Check the column order setting.');
+    }
+    if (!seen.has(i)) order.push(i);
+    seen.add(i);
+  }
+  for (let i = 0; i < data.columns.length; i++) if (!seen.has(i)) order.push(i);
+  return order;
+}
+
+function makeTick(signal: AbortSignal | undefined): WorkTick {
+  let last = performance.now();
+  let work = 0;
+  return (w) => {
+    work += w;
+    if (work < 50_000) return undefined; // the clock is cheap, but not free
+    work = 0;
+    const now = performance.now();
+    if (now - last < YIELD_EVERY_MS) return undefined;
+    last = now;
+    throwIfAborted(signal);
+    return yieldToEventLoop().then(() => throwIfAborted(signal));
+  };
+}

@@ -1,0 +1,2 @@
+export { copulaEngine, type CopulaOptions } from './engine';
+export { normalCdf, normalInv } from './normal';

@@ -1,0 +1,144 @@
+import { throwIfAborted, UserError } from '../../context';
+import { Rng } from '../../random/rng';
+import { categoricalColumn, numericColumn, type Column, type Table } from '../../table/table';
+import type { EngineColumns, EngineModel } from '../engine';
+import type { SampleOptions } from '../types';
+import { compileConditions, rowMeetsConditions, type CompiledConditions } from './conditions';
+import { generateKeys } from './keys';
+import type { ResolvedCommonOptions } from './options';
+import { constantColumn, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
+import { hashRow } from './rowHash';
+
+/** What sampling needs from a fitted (or deserialized) model. */
+export interface SamplingState {
+  plans: ColumnPlan[];
+  /** Engine column plans, in engine order. */
+  enginePlans: (NumericPlan | CategoricalPlan)[];
+  engine: EngineModel | null;
+  options: ResolvedCommonOptions;
+  uniqueRows: Set<number>;
+}
+
+/** Rows drawn per engine call: bounds memory and gives progress and cancel points. */
+const CHUNK = 65_536;
+/** Rejection gives up past this many drawn rows per requested row (and a floor for small n). */
+const MAX_DRAWS_PER_ROW = 100;
+const MIN_DRAW_BUDGET = 20_000;
+
+export interface SampleResult {
+  table: Table;
+  redrawnLeakedRows: number;
+}
+
+export function sampleTable(state: SamplingState, n: number, options: SampleOptions): SampleResult {
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`The number of rows must be a whole number of at least 0 (got ${n}).`);
+  if (!Number.isFinite(options.seed)) throw new UserError(`The seed must be a number (got ${options.seed}).`);
+  const rng = new Rng(options.seed);
+  const compiled = compileConditions(options.conditions, state.plans, state.enginePlans.length, state.options.allowOutOfBounds);
+  const { columns, leaked } = state.engine
+    ? drawEngineRows(state, state.engine, n, rng.fork('engine'), compiled, options)
+    : { columns: [] as EngineColumns, leaked: 0 };
+  const keyRng = rng.fork('keys');
+  const out: Column[] = state.plans.map((p) => {
+    if (p.mode === 'key') return generateKeys(p.style, p.name, n, keyRng);
+    if (p.engineIndex < 0) return constantColumn(p, n);
+    const values = columns[p.engineIndex];
+    return p.mode === 'numeric'
+      ? numericColumn(p.name, values as Float64Array)
+      : categoricalColumn(p.name, values as Int32Array, p.levels.slice());
+  });
+  return { table: { nRows: n, columns: out }, redrawnLeakedRows: leaked };
+}
+
+function drawEngineRows(
+  state: SamplingState,
+  engine: EngineModel,
+  n: number,
+  rng: Rng,
+  compiled: CompiledConditions,
+  options: SampleOptions,
+): { columns: EngineColumns; leaked: number } {
+  const plans = state.enginePlans;
+  const checkLeaks = state.options.redrawLeakedRows && state.uniqueRows.size > 0;
+  const checkRows = checkLeaks || compiled.checks.length > 0;
+  let out: EngineColumns | null = null;
+  let filled = 0, drawn = 0, accepted = 0, leaked = 0, missedCondition = 0;
+  const budget = Math.max(MAX_DRAWS_PER_ROW * n, MIN_DRAW_BUDGET);
+
+  while (filled < n) {
+    throwIfAborted(options.signal);
+    const remaining = n - filled;
+    // Draw a little more than needed at the acceptance rate seen so far.
+    const rate = drawn === 0 ? 1 : Math.max(accepted / drawn, 0.01);
+    const m = Math.min(CHUNK, Math.max(1, Math.ceil((remaining / rate) * (drawn === 0 ? 1 : 1.1))));
+    const cols = engine.sample(m, rng, compiled.engine);
+    finishEngineColumns(cols, m, plans, state.options.allowOutOfBounds);
+    drawn += m;
+
+    if (!checkRows && out === null && m === n) {
+      out = cols; // fast path: the whole sample in one draw, nothing to check
+      filled = n;
+      break;
+    }
+    out ??= plans.map((p) => (p.mode === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
+    for (let j = 0; j < m && filled < n; j++) {
+      if (compiled.checks.length > 0 && !rowMeetsConditions(compiled.checks, cols, j)) {
+        missedCondition++;
+        continue;
+      }
+      if (checkLeaks && state.uniqueRows.has(hashRow(cols, j))) {
+        leaked++;
+        continue;
+      }
+      accepted++;
+      for (let c = 0; c < cols.length; c++) out[c][filled] = cols[c][j];
+      filled++;
+    }
+    options.onProgress?.({ phase: 'sampling', fraction: filled / Math.max(n, 1), message: `${filled} of ${n} rows` });
+    if (filled < n && drawn >= budget) throw tooRare(missedCondition, leaked, drawn);
+  }
+  return { columns: out ?? plans.map((p) => (p.mode === 'numeric' ? new Float64Array(0) : new Int32Array(0))), leaked };
+}
+
+/** Round, clamp and check what the engine drew, in place. */
+function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan | CategoricalPlan)[], allowOutOfBounds: boolean): void {
+  if (cols.length !== plans.length) throw new Error(`Engine returned ${cols.length} columns, expected ${plans.length}`);
+  for (let c = 0; c < plans.length; c++) {
+    const p = plans[c];
+    const v = cols[c];
+    if (v.length !== m) throw new Error(`Engine returned ${v.length} rows for "${p.name}", expected ${m}`);
+    if (p.mode === 'categorical') {
+      if (!(v instanceof Int32Array)) throw new Error(`Engine must return Int32Array codes for "${p.name}"`);
+      const nLevels = p.levels.length;
+      for (let i = 0; i < m; i++) if (v[i] >= nLevels || v[i] < -1) throw new Error(`Engine drew code ${v[i]} for "${p.name}" (${nLevels} levels)`);
+      continue;
+    }
+    if (!(v instanceof Float64Array)) throw new Error(`Engine must return Float64Array values for "${p.name}"`);
+    const f = p.decimals === null ? 0 : 10 ** p.decimals;
+    const step = p.step ?? 0;
+    const clamp = !allowOutOfBounds;
+    const lo = p.min, hi = p.max;
+    for (let i = 0; i < m; i++) {
+      let x = v[i];
+      if (Number.isNaN(x)) continue;
+      if (f !== 0) x = Math.round(x * f) / f;
+      else if (step > 1) x = Math.round(x / step) * step;
+      else if (step === 1) x = Math.round(x);
+      if (clamp) x = x < lo ? lo : x > hi ? hi : x;
+      v[i] = x;
+    }
+  }
+}
+
+function tooRare(missedCondition: number, leaked: number, drawn: number): UserError {
+  if (missedCondition >= leaked) {
+    return new UserError(
+      `The conditions are too rare for this model: only ${drawn - missedCondition} of ${drawn} drawn rows met them.`,
+      'Loosen the conditions (wider ranges, more values), or ask for fewer rows.',
+    );
+  }
+  return new UserError(
+    `The model keeps reproducing rows unique to the training data (${leaked} of ${drawn} drawn rows), so it cannot make enough new ones.`,
+    'Train on more rows or a smoother model, or turn off the redraw of leaked rows (at a privacy cost).',
+  );
+}

@@ -1,0 +1,44 @@
+import { defaultRole } from '../../../core/schema/infer';
+import { isNumericKind, type ColumnKind, type ColumnRole, type ColumnSchema, type PiiKind, type Schema } from '../../../core/schema/schema';
+
+/**
+ * Schema edits made in the editor, on a plain copy of the schema (never the reactive one). Kind changes
+ * that keep storage are relabels; the others need a conversion of the values (see ProfileRun.convertKind).
+ */
+export const KINDS: ColumnKind[] = ['numeric', 'integer', 'datetime', 'categorical', 'boolean', 'text', 'id'];
+export const ROLES: { value: ColumnRole; label: string }[] = [
+  { value: 'synthesize', label: 'Synthesize' },
+  { value: 'keep-out', label: 'Keep out' },
+  { value: 'generate-key', label: 'Generate key' },
+];
+export const PII_KINDS: PiiKind[] = ['email', 'phone', 'national-id', 'iban', 'credit-card', 'ip-address', 'postcode', 'person-name'];
+
+/** Whether a column stored as `stored` can take `kind` by relabelling alone. */
+export function kindFitsStorage(kind: ColumnKind, stored: 'numeric' | 'categorical'): boolean {
+  return isNumericKind(kind) === (stored === 'numeric');
+}
+
+function editColumn(schema: Schema, name: string, edit: (c: ColumnSchema) => ColumnSchema): Schema {
+  return { columns: schema.columns.map((c) => (c.name === name ? edit(c) : c)) };
+}
+
+/** Relabel a kind; a role still at the old kind's default follows the new kind's default (as the engine's set-kind does). */
+export function withKind(schema: Schema, name: string, kind: ColumnKind): Schema {
+  return editColumn(schema, name, (c) => ({ ...c, kind, role: c.role === defaultRole(c.kind) ? defaultRole(kind) : c.role }));
+}
+
+export function withRole(schema: Schema, name: string, role: ColumnRole): Schema {
+  return editColumn(schema, name, (c) => ({ ...c, role }));
+}
+
+/**
+ * Mark (a PII kind) or unmark (null) a column as personal data. A user's mark is stored as a hint with
+ * share 1; detected hints of the same kind are kept as they were.
+ */
+export function withPii(schema: Schema, name: string, kind: PiiKind | null): Schema {
+  return editColumn(schema, name, (c) => {
+    if (kind === null) return { ...c, pii: [] };
+    const same = c.pii.filter((p) => p.kind === kind);
+    return { ...c, pii: same.length > 0 ? same : [{ kind, source: 'name', share: 1 }] };
+  });
+}

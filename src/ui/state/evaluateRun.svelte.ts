@@ -1,0 +1,108 @@
+import { wrap, proxy, releaseProxy, transfer, type Remote } from 'comlink';
+import type { Progress } from '../../core/context';
+import type { Report } from '../../core/report/types';
+import type { EvaluateApi, EvaluateWorkerInput } from '../../../workers/evaluate.worker';
+import { tableBuffers } from '../../../workers/transferables';
+
+/** What the evaluate worker is given: the engine's input plus the seed of its samples. */
+export type EvaluateRequest = EvaluateWorkerInput;
+
+export type EvaluatePhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * Owns the evaluate worker: one evaluation at a time, with progress and cancel. Components read the
+ * state and call start()/cancel(); they never post messages themselves.
+ */
+export class EvaluateRun {
+  phase = $state<EvaluatePhase>('idle');
+  progress = $state<Progress | undefined>(undefined);
+  error = $state<{ message: string; hint?: string } | undefined>(undefined);
+  /** Which of several queued evaluations is running (set by the caller). */
+  step = $state<{ index: number; count: number; name: string } | undefined>(undefined);
+  #worker: Worker | undefined;
+  #api: Remote<EvaluateApi> | undefined;
+  #runId = 0;
+
+  get fraction(): number {
+    return this.progress?.fraction ?? 0;
+  }
+
+  get label(): string {
+    const s = this.step;
+    const what = s ? (s.count > 1 ? `Evaluating ${s.index} of ${s.count}: ${s.name}` : `Evaluating ${s.name}`) : 'Evaluating';
+    return this.progress?.phase ? `${what} — ${this.progress.phase}` : what;
+  }
+
+  /** Run one evaluation; resolves to the report, or undefined when cancelled or failed (see phase/error). */
+  async start(request: EvaluateRequest): Promise<Report | undefined> {
+    const runId = ++this.#runId;
+    this.phase = 'running';
+    this.progress = { phase: 'starting', fraction: 0 };
+    this.error = undefined;
+    const api = this.#ensureWorker();
+    // The tables were loaded for this run only: hand their buffers over instead of copying them.
+    const buffers = [...new Set([...tableBuffers(request.train), ...tableBuffers(request.holdout), ...tableBuffers(request.synthetic)])];
+    try {
+      const report = await api.evaluate(
+        transfer(request, buffers),
+        proxy((p: Progress) => {
+          if (runId === this.#runId) this.progress = p;
+        }),
+      );
+      if (runId !== this.#runId) return undefined;
+      this.phase = 'done';
+      return report;
+    } catch (e) {
+      if (runId !== this.#runId) return undefined;
+      const err = e as { name?: string; message?: string; hint?: string };
+      if (err?.name === 'CancelledError' || (this.phase as EvaluatePhase) === 'cancelled') {
+        this.phase = 'cancelled';
+        return undefined;
+      }
+      this.phase = 'failed';
+      this.error = { message: err?.message ?? String(e), hint: err?.hint };
+      return undefined;
+    }
+  }
+
+  /** Stop now: ask the worker, and end it outright if it does not answer within a second. */
+  cancel() {
+    if (this.phase !== 'running') return;
+    this.phase = 'cancelled';
+    const api = this.#api;
+    const worker = this.#worker;
+    this.#runId++;
+    const timer = setTimeout(() => {
+      if (this.#worker === worker) this.#terminate();
+    }, 1000);
+    api?.cancel().then(() => clearTimeout(timer), () => undefined);
+  }
+
+  reset() {
+    if (this.phase === 'running') return;
+    this.phase = 'idle';
+    this.progress = undefined;
+    this.error = undefined;
+    this.step = undefined;
+  }
+
+  dispose() {
+    this.#runId++;
+    this.#terminate();
+  }
+
+  #ensureWorker(): Remote<EvaluateApi> {
+    if (!this.#api) {
+      this.#worker = new Worker(new URL('../../../workers/evaluate.worker.ts', import.meta.url), { type: 'module' });
+      this.#api = wrap<EvaluateApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  #terminate() {
+    this.#api?.[releaseProxy]();
+    this.#worker?.terminate();
+    this.#api = undefined;
+    this.#worker = undefined;
+  }
+}

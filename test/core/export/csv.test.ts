@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { formatValue, quoteField, tableToCsv } from '../../../src/core/export/index';
+import { ingestBlob } from '../../../src/core/ingest/ingest';
+
+const DATA = path.resolve(__dirname, '../../../../shared/data');
+
+/** Normalise a CSV to parsed cells so quoting style does not matter, only values. */
+const cells = (csv: string) => Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
+
+describe('tableToCsv', () => {
+  it('round-trips penguins value for value (NA written as empty)', async () => {
+    const src = readFileSync(path.join(DATA, 'penguins.csv'), 'utf8');
+    const r = await ingestBlob(new Blob([src]), { fileName: 'penguins.csv' });
+    const out = cells(tableToCsv(r.table, r.schema));
+    const want = cells(src).map((row) => row.map((v) => (v === 'NA' ? '' : v)));
+    expect(out).toEqual(want);
+  });
+
+  it('writes dates, decimals and integers the way the input did', async () => {
+    const src = 'day,when,x,n\n03/04/2021,2021-03-04 10:11,1.25,7\n12/31/2021,2021-12-31 00:00,2.5,-3\n';
+    const r = await ingestBlob(new Blob([src]), { fileName: 't.csv' });
+    expect(r.schema.columns.map((c) => c.kind)).toEqual(['datetime', 'datetime', 'numeric', 'integer']);
+    expect(tableToCsv(r.table, r.schema)).toBe('day,when,x,n\n03/04/2021,2021-03-04 10:11,1.25,7\n12/31/2021,2021-12-31 00:00,2.5,-3\n');
+    expect(formatValue(r.table.columns[2], r.schema.columns[2], 1)).toBe('2.5');
+  });
+
+  it('quotes per RFC 4180 and survives a re-read', async () => {
+    expect(quoteField('plain')).toBe('plain');
+    expect(quoteField('a,b')).toBe('"a,b"');
+    expect(quoteField('say "hi"')).toBe('"say ""hi"""');
+    expect(quoteField('two\nlines')).toBe('"two\nlines"');
+    const src = 'a,b\n"x, y","he said ""no"""\n"multi\nline",plain\n';
+    const r = await ingestBlob(new Blob([src]), { fileName: 't.csv' });
+    const again = await ingestBlob(new Blob([tableToCsv(r.table, r.schema)]), { fileName: 't.csv' });
+    expect(again.table).toEqual(r.table);
+  });
+});

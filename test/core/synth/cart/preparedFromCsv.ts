@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import type { PreparedColumn, PreparedTable } from '../../../../src/core/synth/engine';
+
+/** The shared real tables (../shared/data next to the repo root). */
+export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data');
+
+export interface CsvPrepared {
+  table: PreparedTable;
+  /** Level labels per categorical column (by column index; empty for numerics). */
+  levels: string[][];
+}
+
+/**
+ * A simple CSV -> PreparedTable for engine tests, independent of the ingest engine: a column is numeric
+ * when every non-empty cell parses as a number (integer kind when all are whole), else categorical with
+ * levels in first-seen order; empty cells are missing. No rare-category pooling.
+ */
+export function preparedFromCsv(file: string): CsvPrepared {
+  const text = readFileSync(path.isAbsolute(file) ? file : path.join(DATA_DIR, file), 'utf8');
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
+  const [header, ...rows] = parsed.data;
+  const levels: string[][] = [];
+  const columns = header.map((name, j): PreparedColumn => {
+    const cells = rows.map((r) => (r[j] === undefined || r[j] === '' || r[j] === 'NA' ? null : r[j]));
+    const nums = cells.map((c) => (c === null ? NaN : Number(c)));
+    const numeric = cells.every((c, i) => c === null || Number.isFinite(nums[i]));
+    if (numeric && cells.some((c) => c !== null)) {
+      levels.push([]);
+      const values = Float64Array.from(nums);
+      let min = Infinity, max = -Infinity;
+      for (const v of values) if (!Number.isNaN(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+      const kind = values.every((v) => Number.isNaN(v) || Number.isInteger(v)) ? 'integer' : 'numeric';
+      return { type: 'numeric', name, kind, values, min, max };
+    }
+    const index = new Map<string, number>();
+    const lv: string[] = [];
+    const codes = Int32Array.from(cells, (c) => {
+      if (c === null) return -1;
+      let k = index.get(c);
+      if (k === undefined) { k = lv.length; lv.push(c); index.set(c, k); }
+      return k;
+    });
+    levels.push(lv);
+    return { type: 'categorical', name, kind: 'categorical', codes, nLevels: lv.length };
+  });
+  return { table: { nRows: rows.length, columns }, levels };
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { CancelledError, UserError } from '../../../../src/core/context';
+import { Rng } from '../../../../src/core/random/rng';
+import type { Schema } from '../../../../src/core/schema/schema';
+import { createSynthesizer } from '../../../../src/core/synth/pipeline';
+import { categoricalFromStrings, getColumn, makeTable, numericColumn, rowValues, type CategoricalColumn, type NumericColumn, type Table } from '../../../../src/core/table/table';
+import { loadCsv } from './loadCsv';
+import { marginalEngine } from './marginalEngine';
+
+const ctx = () => ({ rng: new Rng(1) });
+const penguins = loadCsv('penguins.csv');
+const num = (t: Table, name: string) => (getColumn(t, name) as NumericColumn).values;
+const cat = (t: Table, name: string) => getColumn(t, name) as CategoricalColumn;
+const strings = (t: Table, name: string) => Array.from(cat(t, name).codes, (c) => (c < 0 ? null : cat(t, name).levels[c]));
+const rows = (t: Table) => Array.from({ length: t.nRows }, (_, i) => JSON.stringify(rowValues(t, i)));
+
+describe('synthesis pipeline', () => {
+  it('gives the same rows for the same seed, other rows for another seed, and survives a serialize round trip', async () => {
+    const synth = createSynthesizer(marginalEngine(0.5));
+    const model = await synth.fit(penguins.table, penguins.schema, {}, ctx());
+    const a = model.sample(300, { seed: 7 });
+    const b = model.sample(300, { seed: 7 });
+    const c = model.sample(300, { seed: 8 });
+    expect(rows(a)).toEqual(rows(b));
+    expect(rows(a)).not.toEqual(rows(c));
+    const s = model.serialize();
+    for (const arr of Object.values(s.arrays)) expect(ArrayBuffer.isView(arr)).toBe(true);
+    const copy = synth.deserialize(structuredClone(s));
+    expect(rows(copy.sample(300, { seed: 7 }))).toEqual(rows(a));
+    expect(copy.schema).toEqual(model.schema);
+  });
+
+  it('keeps values within the real bounds and integers whole, unless out-of-bounds values are allowed', async () => {
+    const synth = createSynthesizer(marginalEngine(400));
+    const model = await synth.fit(penguins.table, penguins.schema, {}, ctx());
+    const t = model.sample(2000, { seed: 1 });
+    const real = num(penguins.table, 'body_mass_g').filter((x) => !Number.isNaN(x));
+    const syn = num(t, 'body_mass_g').filter((x) => !Number.isNaN(x));
+    expect(Math.min(...syn)).toBeGreaterThanOrEqual(Math.min(...real));
+    expect(Math.max(...syn)).toBeLessThanOrEqual(Math.max(...real));
+    expect(syn.every(Number.isInteger)).toBe(true);
+    const free = await synth.fit(penguins.table, penguins.schema, { allowOutOfBounds: true }, ctx());
+    const out = num(free.sample(2000, { seed: 1 }), 'body_mass_g').filter((x) => !Number.isNaN(x));
+    expect(Math.max(...out)).toBeGreaterThan(Math.max(...real));
+    expect(out.every(Number.isInteger)).toBe(true);
+  });
+
+  it('keeps missing values missing at about the real rate', async () => {
+    const survey = loadCsv('survey.csv');
+    const model = await createSynthesizer(marginalEngine()).fit(survey.table, survey.schema, {}, ctx());
+    const t = model.sample(5000, { seed: 3 });
+    const share = (v: Float64Array) => v.filter(Number.isNaN).length / v.length;
+    expect(share(num(t, 'Pulse'))).toBeCloseTo(share(num(survey.table, 'Pulse')), 1);
+    expect(share(num(t, 'Pulse'))).toBeGreaterThan(0);
+  });
+
+  it('rounds datetimes to the unit seen in training and keeps them in range', async () => {
+    const n = 200;
+    const day = 86_400_000;
+    const dates = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + (i % 50) * day);
+    const table = makeTable([numericColumn('when', dates), categoricalFromStrings('g', Array.from({ length: n }, (_, i) => (i % 2 ? 'a' : 'b')))]);
+    const schema: Schema = { columns: [{ name: 'when', kind: 'datetime', role: 'synthesize', pii: [] }, { name: 'g', kind: 'categorical', role: 'synthesize', pii: [] }] };
+    const model = await createSynthesizer(marginalEngine(3 * 3_600_000)).fit(table, schema, {}, ctx());
+    const t = num(model.sample(500, { seed: 2 }), 'when');
+    expect(t.every((x) => x % day === 0)).toBe(true);
+    expect(Math.min(...t)).toBeGreaterThanOrEqual(dates[0]);
+    expect(Math.max(...t)).toBeLessThanOrEqual(dates[49]);
+  });
+
+  it('omits keep-out columns, emits fresh unique keys in the source style, and keeps boolean tokens', async () => {
+    const n = 300;
+    const table = makeTable([
+      categoricalFromStrings('id', Array.from({ length: n }, (_, i) => `CUS-${String(i * 7).padStart(6, '0')}`)),
+      numericColumn('num', Float64Array.from({ length: n }, (_, i) => 1000 + i)),
+      categoricalFromStrings('uuid', Array.from({ length: n }, (_, i) => `0b0c${String(i).padStart(4, '0')}-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`)),
+      categoricalFromStrings('email', Array.from({ length: n }, (_, i) => `p${i}@x.org`)),
+      categoricalFromStrings('member', Array.from({ length: n }, (_, i) => (i < 2 ? 'Yes' : 'No'))),
+      numericColumn('x', Float64Array.from({ length: n }, (_, i) => i % 10)),
+    ]);
+    const col = (name: string, kind: Schema['columns'][number]['kind'], role: Schema['columns'][number]['role']) => ({ name, kind, role, pii: [] });
+    const schema: Schema = {
+      columns: [col('id', 'id', 'generate-key'), col('num', 'integer', 'generate-key'), col('uuid', 'id', 'generate-key'), col('email', 'text', 'keep-out'), col('member', 'boolean', 'synthesize'), col('x', 'integer', 'synthesize')],
+    };
+    const model = await createSynthesizer(marginalEngine()).fit(table, schema, {}, ctx());
+    const t = model.sample(1000, { seed: 5 });
+    expect(t.columns.map((c) => c.name)).toEqual(['id', 'num', 'uuid', 'member', 'x']);
+    expect(model.schema.columns.map((c) => c.name)).toEqual(['id', 'num', 'uuid', 'member', 'x']);
+    const ids = strings(t, 'id');
+    expect(new Set(ids).size).toBe(1000);
+    expect(ids.every((s) => /^CUS-\d{6}$/.test(s!))).toBe(true);
+    expect(new Set(num(t, 'num')).size).toBe(1000);
+    expect(Array.from(num(t, 'num')).every(Number.isInteger)).toBe(true);
+    const uuids = strings(t, 'uuid');
+    expect(new Set(uuids).size).toBe(1000);
+    expect(uuids.every((s) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(s!))).toBe(true);
+    // A boolean seen only twice as "Yes" is not pooled: its tokens say nothing about a person.
+    expect(new Set(strings(t, 'member'))).toEqual(new Set(['Yes', 'No']));
+  });
+
+  it('pools rare categories into one protected label, never emitting them verbatim, and counts them', async () => {
+    const cars = loadCsv('cars93.csv');
+    const manufacturers = cat(cars.table, 'Manufacturer');
+    const counts = new Map<string, number>();
+    for (const c of manufacturers.codes) counts.set(manufacturers.levels[c], (counts.get(manufacturers.levels[c]) ?? 0) + 1);
+    const rare = [...counts].filter(([, k]) => k < 5).map(([l]) => l);
+    expect(rare.length).toBeGreaterThan(5);
+    const model = await createSynthesizer(marginalEngine()).fit(cars.table, cars.schema, {}, ctx());
+    expect(model.stats.pooledCategories.Manufacturer).toBe(rare.length);
+    const out = new Set(strings(model.sample(3000, { seed: 4 }), 'Manufacturer'));
+    for (const r of rare) expect(out.has(r)).toBe(false);
+    expect(out.has(model.stats.pooledLabel)).toBe(true);
+    const model2 = await createSynthesizer(marginalEngine()).fit(cars.table, cars.schema, { rareCategoryThreshold: 1 }, ctx());
+    expect(model2.stats.pooledCategories.Manufacturer).toBeUndefined();
+  });
+
+  it('redraws rows that copy a training row unique in training, counts them, and can be told not to', async () => {
+    const titanic = loadCsv('titanic.csv');
+    const synth = createSynthesizer(marginalEngine());
+    const seen = new Map<string, number>();
+    for (const r of rows(titanic.table)) seen.set(r, (seen.get(r) ?? 0) + 1);
+    const model = await synth.fit(titanic.table, titanic.schema, { copyRows: true }, ctx());
+    const t = model.sample(2000, { seed: 9 });
+    expect(model.stats.redrawnLeakedRows).toBeGreaterThan(100);
+    expect(rows(t).filter((r) => seen.get(r) === 1)).toHaveLength(0);
+    // Combinations common in training are legitimate and stay.
+    expect(rows(t).filter((r) => (seen.get(r) ?? 0) > 1).length).toBe(2000);
+    const leaky = await synth.fit(titanic.table, titanic.schema, { copyRows: true, redrawLeakedRows: false }, ctx());
+    const t2 = leaky.sample(2000, { seed: 9 });
+    expect(leaky.stats.redrawnLeakedRows).toBe(0);
+    expect(rows(t2).filter((r) => seen.get(r) === 1).length).toBeGreaterThan(100);
+    // The check survives serialization (fingerprints only, not rows).
+    const copy = synth.deserialize(model.serialize());
+    copy.sample(500, { seed: 1 });
+    expect(copy.stats.redrawnLeakedRows).toBeGreaterThan(0);
+  });
+
+  it('honours equality and range conditions, and explains impossible ones', async () => {
+    const model = await createSynthesizer(marginalEngine(1)).fit(penguins.table, penguins.schema, {}, ctx());
+    const t = model.sample(500, { seed: 3, conditions: { species: { equals: 'Gentoo' }, island: { oneOf: ['Biscoe', 'Dream'] }, body_mass_g: { min: 4000, max: 5000 } } });
+    expect(new Set(strings(t, 'species'))).toEqual(new Set(['Gentoo']));
+    expect(strings(t, 'island').every((s) => s === 'Biscoe' || s === 'Dream')).toBe(true);
+    expect(Array.from(num(t, 'body_mass_g')).every((x) => x >= 4000 && x <= 5000)).toBe(true);
+    expect(() => model.sample(10, { seed: 1, conditions: { species: { equals: 'Emperor' } } })).toThrow(UserError);
+    expect(() => model.sample(10, { seed: 1, conditions: { body_mass_g: { min: 9000 } } })).toThrow(UserError);
+    expect(() => model.sample(10, { seed: 1, conditions: { body_mass_g: { oneOf: [1] } } })).toThrow(UserError);
+    expect(() => model.sample(10, { seed: 1, conditions: { nope: { equals: 1 } } })).toThrow(UserError);
+    // Conditions the independent engine almost never meets end with a clear error, not a hang.
+    expect(() => model.sample(50, { seed: 1, conditions: { bill_length_mm: { equals: 39.1 }, bill_depth_mm: { equals: 18.7 }, body_mass_g: { equals: 3750 } } })).toThrow(/too rare/);
+  });
+
+  it('refuses a one-row table or a table with nothing to synthesize, and handles a single-valued column', async () => {
+    const synth = createSynthesizer(marginalEngine());
+    const one = makeTable([numericColumn('x', Float64Array.of(1))]);
+    const schema: Schema = { columns: [{ name: 'x', kind: 'numeric', role: 'synthesize', pii: [] }] };
+    await expect(synth.fit(one, schema, {}, ctx())).rejects.toThrow(UserError);
+    const two = makeTable([numericColumn('x', Float64Array.of(1, 2))]);
+    await expect(synth.fit(two, { columns: [{ ...schema.columns[0], role: 'keep-out' }] }, {}, ctx())).rejects.toThrow(/No column/);
+    const constant = makeTable([numericColumn('x', new Float64Array(50).fill(3)), categoricalFromStrings('y', Array.from({ length: 50 }, (_, i) => (i % 2 ? 'a' : 'b')))]);
+    const cs: Schema = { columns: [{ name: 'x', kind: 'integer', role: 'synthesize', pii: [] }, { name: 'y', kind: 'categorical', role: 'synthesize', pii: [] }] };
+    const m = await synth.fit(constant, cs, {}, ctx());
+    const t = m.sample(100, { seed: 1, conditions: { x: { equals: 3 } } });
+    expect(Array.from(num(t, 'x')).every((x) => x === 3)).toBe(true);
+    expect(() => m.sample(10, { seed: 1, conditions: { x: { min: 4 } } })).toThrow(UserError);
+    // Everything constant: no engine at all, still a model.
+    const m2 = await synth.fit(constant, { columns: [cs.columns[0]] }, {}, ctx());
+    expect(m2.sample(5, { seed: 1 }).nRows).toBe(5);
+    expect(synth.deserialize(m2.serialize()).sample(3, { seed: 1 }).columns).toHaveLength(1);
+  });
+
+  it('reports progress, honours an aborted signal, and samples zero rows', async () => {
+    const synth = createSynthesizer(marginalEngine());
+    const seen: number[] = [];
+    const model = await synth.fit(penguins.table, penguins.schema, {}, { rng: new Rng(1), onProgress: (p) => seen.push(p.fraction) });
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
+    const ac = new AbortController();
+    ac.abort();
+    await expect(synth.fit(penguins.table, penguins.schema, {}, { rng: new Rng(1), signal: ac.signal })).rejects.toThrow(CancelledError);
+    expect(() => model.sample(10, { seed: 1, signal: ac.signal })).toThrow(CancelledError);
+    expect(model.sample(0, { seed: 1 }).nRows).toBe(0);
+  });
+});

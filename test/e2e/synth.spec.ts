@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect } from './guard';
+
+const PENGUINS_HEADER = ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'];
+const ROWS = 200;
+
+async function openSynthTab(page: Page, file: string) {
+  await page.goto('/');
+  await page.locator(`[data-sample="${file}"]`).click();
+  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await expect(page.getByTestId('train')).toBeVisible();
+}
+
+async function train(page: Page, synthesizer: 'copula' | 'bayesnet' | 'cart', label: string) {
+  await page.locator(`[data-synthesizer="${synthesizer}"]`).click();
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('model-ready')).toContainText(label, { timeout: 60_000 });
+}
+
+async function generate(page: Page) {
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('sample-rows')).toHaveText(ROWS.toLocaleString('en'), { timeout: 30_000 });
+}
+
+function preview(page: Page) {
+  return page.getByRole('region', { name: /synthetic rows/ });
+}
+
+async function previewText(page: Page, n = 5): Promise<string[]> {
+  const rows = preview(page).locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await rows.nth(i).innerText()).trim());
+  return out;
+}
+
+async function downloadCsv(page: Page, button = page.getByTestId('download-csv')): Promise<string[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const path = await download.path();
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+}
+
+test('each synthesizer trains on penguins, generates, previews with the input header, saves and downloads', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  // Only the train part (80% of 344) is shown to the model.
+  await expect(page.getByTestId('train-note')).toContainText('275 of 344 rows');
+
+  const runs = [
+    { id: 'copula', label: 'Gaussian copula' },
+    { id: 'bayesnet', label: 'Bayesian network' },
+    { id: 'cart', label: 'CART' },
+  ] as const;
+  for (const [i, r] of runs.entries()) {
+    await train(page, r.id, r.label);
+    await page.getByTestId('rows').fill(String(ROWS));
+    await generate(page);
+    const header = await preview(page).locator('thead th').allInnerTexts();
+    expect(header.slice(1)).toEqual(PENGUINS_HEADER);
+    await expect(preview(page).locator('tbody tr')).toHaveCount(50);
+    await expect(page.getByTestId('stat-redrawn')).toHaveText(/^\d+$/);
+    await expect(page.getByTestId('stat-epsilon')).toHaveText('off');
+
+    const lines = await downloadCsv(page);
+    expect(lines[0].split(',')).toEqual(PENGUINS_HEADER);
+    expect(lines.length).toBe(ROWS + 1);
+    // Integers without ".0" and the input's species values.
+    expect(lines[1].split(',')[0]).toMatch(/^(Adelie|Chinstrap|Gentoo|)$/);
+    expect(lines[1].split(',')[7]).toMatch(/^(2007|2008|2009|)$/);
+
+    await page.getByTestId('save-synthetic').click();
+    await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
+    await expect(page.getByTestId('history-item')).toHaveCount(i + 1);
+  }
+  await expect(page.getByTestId('history-item').first()).toContainText('CART');
+  await expect(page.getByTestId('history-item').first()).toContainText('min leaf 5');
+
+  // A saved dataset downloads again from the list, with the input header and all its rows.
+  const saved = await downloadCsv(page, page.getByTestId('history-item').last().getByRole('button', { name: /as CSV/ }));
+  expect(saved[0].split(',')).toEqual(PENGUINS_HEADER);
+  expect(saved.length).toBe(ROWS + 1);
+});
+
+test('the same seed gives the same rows; conditions hold; errors come with a hint', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  await train(page, 'copula', 'Gaussian copula');
+  await page.getByTestId('rows').fill(String(ROWS));
+  await generate(page);
+  const first = await previewText(page);
+
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('sample-result')).toBeVisible();
+  expect(await previewText(page)).toEqual(first);
+
+  // Training again with the same seed gives the same model, hence the same rows.
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('sample-result')).toBeHidden();
+  await expect(page.getByTestId('generate')).toBeEnabled();
+  await generate(page);
+  expect(await previewText(page)).toEqual(first);
+
+  // Another sample seed, other rows.
+  await page.getByTestId('sample-seed').fill('7');
+  await generate(page);
+  await expect.poll(() => previewText(page)).not.toEqual(first);
+
+  // A condition: species = Gentoo on every row.
+  await page.getByLabel('Column to condition on').selectOption('species');
+  await page.getByRole('button', { name: 'Add a condition' }).click();
+  await page.getByLabel('species equals').selectOption('Gentoo');
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await preview(page).locator('tbody tr td:nth-child(2)').allInnerTexts()).every((s) => s === 'Gentoo')).toBe(true);
+
+  // A setting the engine refuses: a clear message and what to do.
+  await page.locator('[data-synthesizer="bayesnet"]').click();
+  await page.getByTestId('use-epsilon').check();
+  await page.getByTestId('epsilon').fill('-1');
+  await page.getByTestId('train').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Epsilon must be a positive number');
+  await expect(alert).toContainText('more privacy below 1');
+
+  // With a valid epsilon the stats state it.
+  await page.getByTestId('epsilon').fill('1');
+  await train(page, 'bayesnet', 'ε = 1');
+  await generate(page);
+  await expect(page.getByTestId('stat-epsilon')).toHaveText('ε = 1');
+});
+
+test('cancel stops a long fit within a second, and a new fit still works', async ({ page }) => {
+  await openSynthTab(page, 'txhousing.csv');
+  await page.locator('[data-synthesizer="cart"]').click();
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('cancel')).toBeVisible();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Cancelled', { timeout: 2_000 });
+  await expect(page.getByTestId('model-ready')).toBeHidden();
+
+  // A fresh fit right after runs to the end.
+  await train(page, 'cart', 'CART');
+  await page.getByTestId('rows').fill(String(ROWS));
+  await generate(page);
+  const header = await preview(page).locator('thead th').allInnerTexts();
+  expect(header.slice(1)).toEqual(['city', 'year', 'month', 'sales', 'volume', 'median', 'listings', 'inventory', 'date']);
+});
