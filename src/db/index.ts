@@ -1,4 +1,4 @@
 export { openDb, type FacsimileDb } from './db';
-export { ProjectStore, type NewDataset } from './projects';
+export { ProjectStore, projectNameForFile, type NewDataset } from './projects';
 export { storageError } from './errors';
 export type * from './types';

@@ -18,6 +18,12 @@ export interface NewDataset {
 
 const newId = () => crypto.randomUUID();
 
+/** A readable project name from a file name: "txhousing.csv" -> "Txhousing". */
+export function projectNameForFile(fileName: string): string {
+  const base = fileName.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
+  return base ? base[0].toUpperCase() + base.slice(1) : 'Untitled';
+}
+
 /** Storage operations on projects. All writes are single transactions: all or nothing. */
 export class ProjectStore {
   constructor(readonly db: FacsimileDb) {}

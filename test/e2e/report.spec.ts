@@ -8,73 +8,110 @@ async function importSample(page: Page, file = 'penguins.csv') {
   await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
 }
 
-/**
- * DEV HARNESS: a "synthetic" dataset written straight into IndexedDB (each column shuffled on its own),
- * with a model record that used differential privacy.
- */
-async function seedSynthetic(page: Page, name: string, epsilon?: number) {
-  await page.evaluate(
-    async ({ name, epsilon }) => {
-      const open = () =>
-        new Promise<IDBDatabase>((res, rej) => {
-          const r = indexedDB.open('facsimile');
-          r.onsuccess = () => res(r.result);
-          r.onerror = () => rej(r.error);
-        });
-      const req = <T,>(r: IDBRequest<T>) => new Promise<T>((res, rej) => ((r.onsuccess = () => res(r.result)), (r.onerror = () => rej(r.error))));
-      const db = await open();
-      const tx0 = db.transaction(['projects', 'datasets', 'columnData'], 'readonly');
-      const project = (await req(tx0.objectStore('projects').getAll()))[0];
-      const source = await req(tx0.objectStore('datasets').get(project.currentDatasetId));
-      const cols = await req(tx0.objectStore('columnData').index('datasetId').getAll(source.id));
-      let s = 12345;
-      const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
-      const id = crypto.randomUUID();
-      const now = Date.now();
-      const shuffled = cols.map((c: { values?: Float64Array; codes?: Int32Array }) => {
-        const arr = (c.values ?? c.codes)!.slice();
-        for (let i = arr.length - 1; i > 0; i--) {
-          const j = Math.floor(rand() * (i + 1));
-          const t = arr[i];
-          arr[i] = arr[j];
-          arr[j] = t;
-        }
-        return { ...c, datasetId: id, ...(c.values ? { values: arr } : { codes: arr }) };
-      });
-      const tx = db.transaction(['datasets', 'columnData', 'models'], 'readwrite');
-      tx.objectStore('models').add({
-        id: crypto.randomUUID(), projectId: project.id, datasetId: source.id, synthesizer: 'bayesnet',
-        options: epsilon === undefined ? {} : { epsilon }, seed: 7, createdAt: now - 1, fitSeconds: 0.1,
-        serialized: { synthesizer: 'bayesnet', version: 1, meta: {}, arrays: {} },
-      });
-      tx.objectStore('datasets').add({ ...source, id, name, origin: 'synthetic', parentId: source.id, createdAt: now });
-      for (const c of shuffled) tx.objectStore('columnData').add(c);
-      await new Promise((res, rej) => ((tx.oncomplete = res), (tx.onerror = () => rej(tx.error))));
-      db.close();
-    },
-    { name, epsilon },
-  );
+/** Train, generate and save one synthetic table through the Synthesize tab. */
+async function synthesize(page: Page, synthesizer: 'copula' | 'bayesnet' | 'cart', opts: { epsilon?: number } = {}) {
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await page.locator(`[data-synthesizer="${synthesizer}"]`).click();
+  if (opts.epsilon !== undefined) {
+    await page.getByTestId('use-epsilon').check();
+    await page.getByTestId('epsilon').fill(String(opts.epsilon));
+  }
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('save-synthetic').click();
+  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
 }
 
-function downloadText(d: Download): string {
-  return d.path().then((p) => readFileSync(p, 'utf8')) as unknown as string;
+async function downloaded(page: Page, button: ReturnType<Page['getByTestId']>): Promise<{ name: string; text: string }> {
+  const [d]: [Download, void] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') };
 }
 
-test('evaluate a synthetic table: scorecard, charts, saved report, HTML and JSON exports', async ({ page }) => {
+async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+}
+
+test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, exports and print', async ({ page }) => {
   await importSample(page);
-  await seedSynthetic(page, 'penguins shuffled', 1);
   await page.getByRole('tab', { name: 'Report' }).click();
-  await expect(page.getByTestId('synthetic-list')).toContainText('penguins shuffled');
+  await expect(page.getByTestId('no-synthetic')).toBeVisible();
+
+  await synthesize(page, 'copula');
+  await synthesize(page, 'bayesnet', { epsilon: 1 });
+
+  // Both tables are listed (newest first, and chosen by default); choose the older one too.
+  await page.getByRole('tab', { name: 'Report' }).click();
+  const list = page.getByTestId('synthetic-list');
+  await expect(list.locator('li')).toHaveCount(2);
+  await expect(list.locator('li').first()).toContainText('Bayesian network, ε = 1');
+  await expect(list.locator('li').nth(1)).toContainText('Gaussian copula');
+  await expect(page.getByTestId('target')).toHaveValue('species');
+  await list.locator('li').nth(1).getByRole('checkbox').check();
   await page.getByTestId('evaluate').click();
+
+  // Side by side, with a suggestion and its rule.
+  const compare = page.getByTestId('compare');
+  await expect(compare.locator('tbody tr')).toHaveCount(2, { timeout: 90_000 });
+  await expect(compare.getByTestId('suggested')).toHaveCount(1);
+  await expect(page.getByText(/Rule: among the reports without a poor privacy verdict/)).toBeVisible();
+
+  // The report of the newest table (Bayesian network, ε = 1).
   const view = page.getByTestId('report-view');
-  await expect(view).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('scorecard')).toContainText(/2-way accuracy \d\.\d{3}/);
-  await expect(page.getByTestId('score-privacy')).toContainText(/DCR share \d+\.\d%/);
-  await expect(page.getByTestId('score-utility')).toContainText(/TSTR macro-F1 \d\.\d{3}/);
-  expect(await view.locator('svg').count()).toBeGreaterThan(5);
+  await expect(view.locator('h3')).toContainText('Bayesian network');
+  const fidelity = page.getByTestId('score-fidelity');
+  await expect(fidelity).toContainText(/2-way accuracy \d\.\d{3} \(ceiling \d\.\d{3}\)/);
+  await expect(page.getByTestId('score-privacy')).toContainText(/DCR share \d+\.\d% \(ideal 50%\)/);
+  await expect(page.getByTestId('score-utility')).toContainText(/TSTR macro-F1 \d\.\d{3} vs TRTR \d\.\d{3}/);
+  await expect(page.getByTestId('score-utility')).toContainText(/discriminator AUC \d\.\d\d/);
   await expect(page.getByTestId('epsilon')).toContainText('ε = 1');
-  await page.screenshot({ path: '/tmp/report-dev/shot.png', fullPage: true });
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-html').click()]);
-  const html = await downloadText(dl);
-  expect(html).toContain('2-way accuracy');
+  await expect(page.getByTestId('privacy-figures')).toContainText('Copies of a unique training row');
+  await expect(view).toContainText(/Distances computed on \d+ rows sampled/);
+  await expect(page.getByTestId('utility-figures')).toContainText('Ratio TSTR / TRTR');
+  // Charts: 8 column distributions (with legends), 3 heatmaps, 1 DCR histogram, all drawn as SVG.
+  await expect.poll(() => view.locator('.plot svg[role="img"], .plot figure[role="img"]').count()).toBeGreaterThanOrEqual(12);
+  await expect(view.locator('.plot').first().locator('rect').first()).toBeAttached();
+  const fidelityFigure = (await fidelity.locator('.figure').innerText()).trim();
+
+  // The HTML export: one file, nothing fetched from anywhere, the same figures.
+  const html = await downloaded(page, page.getByTestId('download-html'));
+  expect(html.name).toMatch(/\.html$/);
+  expect(html.text).toMatch(/^<!doctype html>/i);
+  expect(html.text).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  expect(html.text).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
+  expect(html.text).not.toMatch(/<script|<link|@import/i);
+  expect(html.text).toContain('<svg');
+  expect(html.text).toContain(fidelityFigure);
+  expect(html.text).toContain('ε = 1');
+
+  // The JSON export parses and holds the same scorecard.
+  const json = await downloaded(page, page.getByTestId('download-json'));
+  expect(json.name).toMatch(/\.json$/);
+  const parsed = JSON.parse(json.text) as { version: number; scorecard: { fidelity: { figure: string } }; privacy: { dcr: { sampleSize: number } } };
+  expect(parsed.version).toBe(1);
+  expect(parsed.scorecard.fidelity.figure).toBe(fidelityFigure);
+  expect(parsed.privacy.dcr.sampleSize).toBeGreaterThan(0);
+
+  // Another report opens from the comparison.
+  await compare.locator('tbody tr').filter({ hasText: 'Gaussian copula' }).getByRole('button', { name: 'View' }).click();
+  await expect(view.locator('h3')).toContainText('Gaussian copula');
+  await expect(page.getByTestId('epsilon')).toHaveCount(0);
+
+  // Printing shows the report alone.
+  await page.emulateMedia({ media: 'print' });
+  await expect(view).toBeVisible();
+  await expect(page.getByTestId('scorecard')).toBeVisible();
+  await expect(page.getByTestId('evaluate')).toBeHidden();
+  await expect(page.getByTestId('compare')).toBeHidden();
+  await expect(page.getByRole('tablist')).toBeHidden();
+  await expect(page.getByTestId('download-html')).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+
+  // Saved reports reopen after a reload without recomputing.
+  await page.reload();
+  await expect(page.getByTestId('compare').locator('tbody tr')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('scorecard')).toContainText(/2-way accuracy/);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  expect(await cspViolations(page)).toEqual([]);
 });

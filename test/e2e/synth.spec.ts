@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
 
@@ -144,4 +146,23 @@ test('cancel stops a long fit within a second, and a new fit still works', async
   await generate(page);
   const header = await preview(page).locator('thead th').allInnerTexts();
   expect(header.slice(1)).toEqual(['city', 'year', 'month', 'sales', 'volume', 'median', 'listings', 'inventory', 'date']);
+});
+
+test('a table too small to learn from is answered with a clear message and a hint', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fx-synth-'));
+  const file = join(dir, 'tiny.csv');
+  writeFileSync(file, 'name,size\nx,1\n');
+  try {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Synthesize' }).click();
+    await page.getByTestId('train').click();
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('needs at least 2');
+    await expect(alert).toContainText('Load a table with more rows');
+    await expect(page.getByTestId('model-ready')).toBeHidden();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -21,35 +21,54 @@ export function synthesizerName(id: string): string {
   return SYNTHESIZER_NAMES[id] ?? id;
 }
 
+/** What produced a synthetic dataset. */
+export interface SyntheticOrigin {
+  modelId?: string;
+  synthesizer?: string;
+  fitSeed?: number;
+  sampleSeed?: number;
+  /** Differential-privacy budget of the model, when it used one. */
+  epsilon?: number;
+  /** Drawn under conditions: its distributions are meant to differ from the real data's. */
+  conditional: boolean;
+}
+
+const positive = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : undefined);
+
 /**
- * The model a synthetic dataset was drawn from: a dataset record carries no model id, so take the
- * newest model fitted on the same source dataset before the synthetic table was saved.
+ * The provenance saved with a synthetic dataset; for one saved without it, the newest model fitted
+ * on the same source dataset before the synthetic table was saved.
  */
-export function modelFor(models: ModelRecord[], synthetic: DatasetRecord): ModelRecord | undefined {
-  let best: ModelRecord | undefined;
+export function originOf(synthetic: DatasetRecord, models: ModelRecord[]): SyntheticOrigin {
+  const p = synthetic.synthesis;
+  if (p) {
+    const model = models.find((m) => m.id === p.modelId);
+    return {
+      modelId: p.modelId,
+      synthesizer: p.synthesizer,
+      fitSeed: p.fitSeed,
+      sampleSeed: p.sampleSeed,
+      epsilon: positive(p.stats?.epsilon) ?? positive(p.options?.epsilon) ?? positive(model?.options?.epsilon),
+      conditional: p.conditions !== undefined && Object.keys(p.conditions).length > 0,
+    };
+  }
+  let model: ModelRecord | undefined;
   for (const m of models) {
     if (m.datasetId !== synthetic.parentId || m.createdAt > synthetic.createdAt) continue;
-    if (!best || m.createdAt > best.createdAt) best = m;
+    if (!model || m.createdAt > model.createdAt) model = m;
   }
-  return best;
+  if (!model) return { conditional: false };
+  return { modelId: model.id, synthesizer: model.synthesizer, fitSeed: model.seed, epsilon: positive(model.options?.epsilon), conditional: false };
 }
 
-/** The differential-privacy budget a model was trained with, if any. */
-export function epsilonOf(model: ModelRecord | undefined): number | undefined {
-  if (!model) return undefined;
-  const fromOptions = model.options?.epsilon;
-  if (typeof fromOptions === 'number' && Number.isFinite(fromOptions) && fromOptions > 0) return fromOptions;
-  // Some synthesizers also record it in their serialized header's stats.
-  const meta = model.serialized?.meta as { stats?: { epsilon?: unknown } } | undefined;
-  const fromStats = meta?.stats?.epsilon;
-  return typeof fromStats === 'number' && Number.isFinite(fromStats) && fromStats > 0 ? fromStats : undefined;
-}
-
-/** A human label for what produced a synthetic table, e.g. "penguins synthetic · CART sequential, seed 7". */
-export function syntheticLabel(synthetic: DatasetRecord, model: ModelRecord | undefined): string {
-  if (!model) return synthetic.name;
-  const eps = epsilonOf(model);
-  return `${synthetic.name} · ${synthesizerName(model.synthesizer)}, seed ${model.seed}${eps === undefined ? '' : `, ε = ${eps}`}`;
+/** A human label for what produced a synthetic table, e.g. "Penguins synthetic · CART sequential, seed 7". */
+export function syntheticLabel(synthetic: DatasetRecord, origin: SyntheticOrigin): string {
+  if (!origin.synthesizer) return synthetic.name;
+  const parts = [synthesizerName(origin.synthesizer)];
+  if (origin.fitSeed !== undefined) parts.push(`seed ${origin.fitSeed}`);
+  if (origin.epsilon !== undefined) parts.push(`ε = ${origin.epsilon}`);
+  if (origin.conditional) parts.push('conditional');
+  return `${synthetic.name} · ${parts.join(', ')}`;
 }
 
 /** Columns a user may pick as the utility target: modelled columns that are neither keys nor free text. */
@@ -80,7 +99,7 @@ export interface EvaluationInputs {
   request: EvaluateRequest;
   source: DatasetRecord;
   synthetic: DatasetRecord;
-  model: ModelRecord | undefined;
+  origin: SyntheticOrigin;
 }
 
 /** Load the source split (train and holdout) and the synthetic table of one synthetic dataset. */
@@ -96,7 +115,7 @@ export async function loadEvaluationInputs(syntheticId: string, options: { targe
     store.listModels(synthetic.projectId),
   ]);
   const { train, holdout } = trainHoldout(source, sourceTable);
-  const model = modelFor(models, synthetic);
+  const origin = originOf(synthetic, models);
   const target = options.target && source.schema.columns.some((c) => c.name === options.target) ? options.target : undefined;
   return {
     request: {
@@ -106,12 +125,12 @@ export async function loadEvaluationInputs(syntheticId: string, options: { targe
       schema: source.schema,
       target,
       sampleSize: options.sampleSize,
-      label: syntheticLabel(synthetic, model),
+      label: syntheticLabel(synthetic, origin),
       seed: options.seed ?? 1,
     },
     source,
     synthetic,
-    model,
+    origin,
   };
 }
 
@@ -128,15 +147,20 @@ export async function evaluateAndSave(
     run.step = { index: i + 1, count: syntheticIds.length, name: inputs.synthetic.name };
     const report = await run.start(inputs.request);
     if (!report) break; // cancelled or failed: the run shows why
-    const eps = epsilonOf(inputs.model);
-    if (eps !== undefined) {
-      report.notes.push(`The model was trained with differential privacy: ε = ${eps} (${synthesizerName(inputs.model!.synthesizer)}).`);
-    }
-    saved.push(
-      await store.saveReport({ projectId, modelId: inputs.model?.id ?? '', syntheticDatasetId: inputs.synthetic.id, report }),
-    );
+    report.notes.push(...originNotes(inputs.origin));
+    saved.push(await store.saveReport({ projectId, modelId: inputs.origin.modelId ?? '', syntheticDatasetId: inputs.synthetic.id, report }));
   }
   return saved;
+}
+
+/** Sentences about the synthetic table's origin that the figures depend on (kept in the exports too). */
+function originNotes(o: SyntheticOrigin): string[] {
+  const out: string[] = [];
+  if (o.epsilon !== undefined) {
+    out.push(`The model was trained with differential privacy: ε = ${o.epsilon}${o.synthesizer ? ` (${synthesizerName(o.synthesizer)})` : ''}; smaller ε is more private.`);
+  }
+  if (o.conditional) out.push('The synthetic table was drawn under conditions, so its distributions are meant to differ from the real data: read fidelity with that in mind.');
+  return out;
 }
 
 /** The Report of a saved record, or undefined when the record holds something else (an older format). */

@@ -74,7 +74,9 @@ export function toConditions(drafts: ConditionDraft[], schema: Schema): Conditio
     let cond: Condition;
     if (isNumericKind(col.kind)) {
       const min = parseBound(d.min, col.kind === 'datetime', col.name);
-      const max = parseBound(d.max, col.kind === 'datetime', col.name);
+      let max = parseBound(d.max, col.kind === 'datetime', col.name);
+      // A date picked as the upper bound means "up to the end of that day".
+      if (max !== undefined && col.kind === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(d.max.trim())) max += DAY_MS - 1;
       if (min === undefined && max === undefined) continue;
       cond = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
     } else {
@@ -85,6 +87,8 @@ export function toConditions(drafts: ConditionDraft[], schema: Schema): Conditio
   }
   return Object.keys(out).length ? out : undefined;
 }
+
+const DAY_MS = 86_400_000;
 
 function parseBound(s: string, datetime: boolean, name: string): number | undefined {
   if (s.trim() === '') return undefined;

@@ -1,6 +1,6 @@
 import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
-import type { IngestApi } from '../../../workers/ingest.worker';
-import type { IngestOptions, IngestProgress, IngestResult } from '../../core/ingest/types';
+import type { HoldoutSettings, IngestWorkerApi, SavedImport } from '../../../workers/ingest.worker';
+import type { IngestOptions, IngestProgress } from '../../core/ingest/types';
 
 export type IngestPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -15,14 +15,18 @@ export class IngestRun {
   fileName = $state('');
   error = $state<{ message: string; hint?: string } | undefined>(undefined);
   #worker: Worker | undefined;
-  #api: Remote<IngestApi> | undefined;
+  #api: Remote<IngestWorkerApi> | undefined;
   #runId = 0;
 
   get percent(): number {
     return Math.round(100 * (this.progress?.fraction ?? 0));
   }
 
-  async start(file: Blob, options: IngestOptions): Promise<IngestResult | undefined> {
+  /**
+   * Read the file and save it as a new project, both in the worker: the table never crosses to the
+   * page, so even a million-row import leaves the page free.
+   */
+  async start(file: File, options: IngestOptions, holdout: HoldoutSettings): Promise<SavedImport | undefined> {
     const runId = ++this.#runId;
     this.phase = 'running';
     this.progress = { phase: 'reading', fraction: 0, rowsSoFar: 0 };
@@ -31,9 +35,10 @@ export class IngestRun {
     this.fileName = options.fileName;
     const api = this.#ensureWorker();
     try {
-      const result = await api.ingest(
+      const result = await api.ingestToProject(
         file,
         options,
+        holdout,
         proxy((p: IngestProgress) => {
           if (runId !== this.#runId) return; // a newer run owns the screen
           if (p.preview) this.preview = p.preview;
@@ -83,10 +88,10 @@ export class IngestRun {
     this.#terminate();
   }
 
-  #ensureWorker(): Remote<IngestApi> {
+  #ensureWorker(): Remote<IngestWorkerApi> {
     if (!this.#api) {
       this.#worker = new Worker(new URL('../../../workers/ingest.worker.ts', import.meta.url), { type: 'module' });
-      this.#api = wrap<IngestApi>(this.#worker);
+      this.#api = wrap<IngestWorkerApi>(this.#worker);
     }
     return this.#api;
   }

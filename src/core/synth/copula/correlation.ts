@@ -1,4 +1,5 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
+import { throwIfAborted, yieldToEventLoop } from '../../context';
 
 /**
  * Correlation of normal scores, made a valid correlation matrix, and its Cholesky factor.
@@ -10,11 +11,18 @@ import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 
  * (NaN = missing). Pairwise deletion keeps all the information a column with gaps has, at the cost
  * of a matrix that may not be positive definite; nearestCorrelation repairs that.
  */
-export function scoreCorrelation(dims: Float64Array[], n: number): Float64Array {
+export async function scoreCorrelation(dims: Float64Array[], n: number, signal?: AbortSignal): Promise<Float64Array> {
   const d = dims.length;
   const r = new Float64Array(d * d);
   const complete = dims.map((z) => !z.some(Number.isNaN));
+  let lastYield = Date.now();
   for (let a = 0; a < d; a++) {
+    if (Date.now() - lastYield > 40) {
+      // Wide tables: d²/2 passes over n rows; stay cancellable.
+      await yieldToEventLoop();
+      throwIfAborted(signal);
+      lastYield = Date.now();
+    }
     r[a * d + a] = 1;
     const x = dims[a];
     for (let b = a + 1; b < d; b++) {

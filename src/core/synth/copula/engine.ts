@@ -2,7 +2,6 @@ import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '.
 import type { Rng } from '../../random/rng';
 import type { Engine, EngineColumns, EngineModel, PreparedCondition, PreparedTable } from '../engine';
 import { ConditionalSampler, type Intervals } from './conditional';
-import { imputeMissingScores } from './impute';
 import { choleskyLower, nearestCorrelation, scoreCorrelation } from './correlation';
 import {
   bucketOfZ,
@@ -35,6 +34,12 @@ export interface CopulaOptions {
  * score falls below missingCut). The indicator is correlated with every other score like any
  * dimension, so the missing share can depend on the other columns (e.g. income missing more
  * often for some ages). A categorical's missing value is simply one more bucket.
+ *
+ * Correlations of a value with gaps use the rows where both values are present (pairwise
+ * deletion). Regression imputation of the missing scores before estimating (unbiased under
+ * missing-at-random) was tried and measured worse on the benchmark's tables with gaps (SLID pair
+ * trends 0.959 -> 0.941, movies 0.746 -> 0.736): a Gaussian copula cannot express two-sided
+ * selection (wages missing for the young and the old), and imputing extrapolates the trend.
  */
 interface ColumnModel {
   type: 'numeric' | 'categorical';
@@ -42,9 +47,6 @@ interface ColumnModel {
   dim: number;
   missingDim: number;
   missingCut: number;
-  /** Model score z decodes as marginal score shift + scale · z (non-trivial for columns with gaps, see impute.ts). */
-  shift: number;
-  scale: number;
 }
 
 const YIELD_MS = 40;
@@ -72,12 +74,12 @@ export const copulaEngine: Engine<CopulaOptions> = {
       }
       if (col.type === 'categorical') {
         const marginal = fitCategorical(col, levelOrderKeys(col, numericDims)) as Marginal & { type: 'buckets' };
-        columns[ci] = { type: 'categorical', marginal, dim: dims.length, missingDim: -1, missingCut: -Infinity, shift: 0, scale: 1 };
+        columns[ci] = { type: 'categorical', marginal, dim: dims.length, missingDim: -1, missingCut: -Infinity };
         dims.push(categoricalScores(col, marginal, rng));
       } else {
         const choice = options.marginals?.[col.name] ?? options.defaultMarginal ?? 'empirical';
         const { marginal, sorted, missing } = fitNumeric(col, choice);
-        const model: ColumnModel = { type: 'numeric', marginal, dim: dims.length, missingDim: -1, missingCut: -Infinity, shift: 0, scale: 1 };
+        const model: ColumnModel = { type: 'numeric', marginal, dim: dims.length, missingDim: -1, missingCut: -Infinity };
         const z = numericScores(col, marginal, sorted, rng);
         dims.push(z);
         numericDims.push(z);
@@ -92,14 +94,8 @@ export const copulaEngine: Engine<CopulaOptions> = {
       ctx.onProgress?.({ phase: 'marginals', fraction: (0.8 * (step + 1)) / data.columns.length, message: `Column ${col.name}` });
     }
     throwIfAborted(ctx.signal);
-    const ownIndicator = new Map(columns.filter((c) => c.missingDim >= 0).map((c) => [c.dim, c.missingDim]));
-    const affine = imputeMissingScores(dims, ownIndicator, ctx.rng.fork('copula-impute'));
-    for (const c of columns) {
-      const a = affine.get(c.dim);
-      if (a) [c.shift, c.scale] = a;
-    }
     const d = dims.length;
-    const corr = nearestCorrelation(scoreCorrelation(dims, n), d);
+    const corr = nearestCorrelation(await scoreCorrelation(dims, n, ctx.signal), d);
     ctx.onProgress?.({ phase: 'correlation', fraction: 1, message: `${d} × ${d} correlation of normal scores` });
     return copulaModel(columns, corr, d, options.gibbsSweeps ?? 8);
   },
@@ -111,7 +107,7 @@ export const copulaEngine: Engine<CopulaOptions> = {
       if (c.marginal === 'buckets') marginal = { type: 'buckets', cuts: arrays[`c${i}.cuts`] as Float64Array, values: arrays[`c${i}.values`] as Float64Array };
       else if (c.marginal === 'empirical') marginal = { type: 'empirical', knots: arrays[`c${i}.knots`] as Float64Array };
       else marginal = { type: 'parametric', fit: c.fit! };
-      return { type: c.type, marginal, dim: c.dim, missingDim: c.missingDim, missingCut: c.missingDim >= 0 ? c.missingCut! : -Infinity, shift: c.shift ?? 0, scale: c.scale ?? 1 };
+      return { type: c.type, marginal, dim: c.dim, missingDim: c.missingDim, missingCut: c.missingDim >= 0 ? c.missingCut! : -Infinity };
     });
     return copulaModel(columns, arrays.corr as Float64Array, m.d, m.gibbsSweeps);
   },
@@ -120,7 +116,7 @@ export const copulaEngine: Engine<CopulaOptions> = {
 interface SerializedMeta {
   d: number;
   gibbsSweeps: number;
-  columns: { type: ColumnModel['type']; marginal: Marginal['type']; dim: number; missingDim: number; missingCut?: number; fit?: ParametricFit; shift?: number; scale?: number }[];
+  columns: { type: ColumnModel['type']; marginal: Marginal['type']; dim: number; missingDim: number; missingCut?: number; fit?: ParametricFit }[];
 }
 
 function copulaModel(columns: ColumnModel[], corr: Float64Array, d: number, gibbsSweeps: number): EngineModel {
@@ -150,7 +146,6 @@ function copulaModel(columns: ColumnModel[], corr: Float64Array, d: number, gibb
             dim: c.dim,
             missingDim: c.missingDim,
             ...(c.missingDim >= 0 ? { missingCut: c.missingCut } : {}),
-            ...(c.shift !== 0 || c.scale !== 1 ? { shift: c.shift, scale: c.scale } : {}),
             ...(m.type === 'parametric' ? { fit: m.fit } : {}),
           };
         }),
@@ -189,7 +184,7 @@ function compileConstraints(
       if (c.marginal.type !== 'buckets') throw new Error('A categorical condition on a numeric column');
       iv = codesZRange(c.marginal, new Set(cond.codes));
     } else {
-      iv = numericZRangeOf(c.marginal, cond.min, cond.max)?.map(([a, b]): [number, number] => [(a - c.shift) / c.scale, (b - c.shift) / c.scale]) ?? null;
+      iv = numericZRangeOf(c.marginal, cond.min, cond.max);
       ranges[ci] = [cond.min, cond.max];
       if (c.missingDim >= 0) constraints.set(c.missingDim, [[c.missingCut, Infinity]]);
     }
@@ -215,7 +210,7 @@ function decodeColumn(c: ColumnModel, z: Float64Array[], n: number, range: [numb
       out[i] = NaN;
       continue;
     }
-    let x = valueOf(m, c.shift + c.scale * zs[i]);
+    let x = valueOf(m, zs[i]);
     // Interpolation error must not push a conditioned value out of its range.
     if (range) x = x < range[0] ? range[0] : x > range[1] ? range[1] : x;
     out[i] = x;

@@ -1,4 +1,4 @@
-import { throwIfAborted, UserError, type TaskContext } from '../../context';
+import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '../../context';
 import type { Schema } from '../../schema/schema';
 import type { Table } from '../../table/table';
 import type { Engine, EngineModel } from '../engine';
@@ -12,6 +12,8 @@ import { sampleTable, type SamplingState } from './sampler';
 export const PIPELINE_FORMAT_VERSION = 1;
 
 const ENGINE_PREFIX = 'engine:';
+/** Engines that spend a differential privacy budget when given `epsilon`; others must refuse it, not claim it. */
+const DIFFERENTIALLY_PRIVATE: ReadonlySet<SynthesizerId> = new Set(['bayesnet']);
 const UNIQUE_ROWS_KEY = 'pipeline:uniqueRowHashes';
 
 /** The pipeline's JSON header inside a SerializedModel. */
@@ -37,9 +39,16 @@ export function createSynthesizer<O extends object>(engine: Engine<O>): Synthesi
     async fit(train: Table, schema: Schema, options: O & CommonOptions, ctx: TaskContext): Promise<Model> {
       throwIfAborted(ctx.signal);
       const common = resolveCommonOptions(options);
+      const epsilon = epsilonOf(options);
+      if (epsilon !== undefined && !DIFFERENTIALLY_PRIVATE.has(engine.id)) {
+        throw new UserError(`The ${engine.id} synthesizer has no differential privacy, so it cannot honour epsilon ${epsilon}.`, 'Use the Bayesian network (bayesnet) for a differential privacy guarantee, or leave epsilon out.');
+      }
       ctx.onProgress?.({ phase: 'preparing', fraction: 0, message: 'Preparing columns' });
       const plan = buildPlan(train, schema, common);
+      await yieldToEventLoop();
+      throwIfAborted(ctx.signal);
       const uniqueRows = common.redrawLeakedRows ? uniqueRowHashes(plan.prepared) : new Float64Array(0);
+      await yieldToEventLoop();
       throwIfAborted(ctx.signal);
       let engineModel: EngineModel | null = null;
       if (plan.prepared.columns.length > 0) {
@@ -59,7 +68,7 @@ export function createSynthesizer<O extends object>(engine: Engine<O>): Synthesi
         options: common,
         pooledLabel: plan.pooledLabel,
         pooledCategories: pooledCounts(plan.columns),
-        epsilon: epsilonOf(options),
+        epsilon,
         engineMeta: null,
         hasEngine: engineModel !== null,
       };

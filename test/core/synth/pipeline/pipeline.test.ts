@@ -153,6 +153,8 @@ describe('synthesis pipeline', () => {
     const one = makeTable([numericColumn('x', Float64Array.of(1))]);
     const schema: Schema = { columns: [{ name: 'x', kind: 'numeric', role: 'synthesize', pii: [] }] };
     await expect(synth.fit(one, schema, {}, ctx())).rejects.toThrow(UserError);
+    // An engine without differential privacy refuses epsilon rather than claiming it.
+    await expect(synth.fit(penguins.table, penguins.schema, { epsilon: 1 } as object, ctx())).rejects.toThrow(/no differential privacy/);
     const two = makeTable([numericColumn('x', Float64Array.of(1, 2))]);
     await expect(synth.fit(two, { columns: [{ ...schema.columns[0], role: 'keep-out' }] }, {}, ctx())).rejects.toThrow(/No column/);
     const constant = makeTable([numericColumn('x', new Float64Array(50).fill(3)), categoricalFromStrings('y', Array.from({ length: 50 }, (_, i) => (i % 2 ? 'a' : 'b')))]);
