@@ -59,7 +59,8 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
 
   // The report of the newest table (Bayesian network, ε = 1).
   const view = page.getByTestId('report-view');
-  await expect(view.locator('h3')).toContainText('Bayesian network');
+  await expect(view.locator('h3')).toContainText('Bayesian network (seed');
+  await expect(view.locator('h3')).toContainText('ε = 1');
   const fidelity = page.getByTestId('score-fidelity');
   await expect(fidelity).toContainText(/2-way accuracy \d\.\d{3} \(ceiling \d\.\d{3}\)/);
   await expect(page.getByTestId('score-privacy')).toContainText(/DCR share \d+\.\d% \(ideal 50%\)/);
@@ -114,4 +115,23 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   await expect(page.getByTestId('scorecard')).toContainText(/2-way accuracy/);
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   expect(await cspViolations(page)).toEqual([]);
+});
+
+test('cancel stops an evaluation at once and saves nothing; a new one runs to the end', async ({ page }) => {
+  await importSample(page, 'txhousing.csv');
+  await synthesize(page, 'copula');
+  await page.getByRole('tab', { name: 'Report' }).click();
+  // Many rows for the distance metrics: long enough to cancel midway.
+  await page.getByLabel('Rows sampled for distances').fill('8000');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Evaluation cancelled.')).toBeVisible({ timeout: 2_000 });
+  await expect(page.getByTestId('evaluate')).toBeEnabled();
+  await expect(page.getByTestId('report-view')).toHaveCount(0);
+
+  await page.getByLabel('Rows sampled for distances').fill('1000');
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('scorecard')).toContainText(/2-way accuracy/, { timeout: 90_000 });
+  await expect(page.getByTestId('report-view')).toContainText('Distances computed on 1,000 rows');
 });

@@ -132,20 +132,39 @@ test('the same seed gives the same rows; conditions hold; errors come with a hin
 });
 
 test('cancel stops a long fit within a second, and a new fit still works', async ({ page }) => {
-  await openSynthTab(page, 'txhousing.csv');
-  await page.locator('[data-synthesizer="cart"]').click();
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('cancel')).toBeVisible();
-  await page.getByTestId('cancel').click();
-  await expect(page.getByTestId('run-status')).toHaveText('Cancelled', { timeout: 2_000 });
-  await expect(page.getByTestId('model-ready')).toBeHidden();
+  // A table big enough that a CART fit takes many seconds on any machine (txhousing fits in well under one).
+  const dir = mkdtempSync(join(tmpdir(), 'fx-synth-'));
+  const file = join(dir, 'long-fit.csv');
+  const lines = ['group,x,y,n,flag,day'];
+  for (let i = 0; i < 150_000; i++) {
+    const g = i % 37;
+    const x = ((i * 7919) % 10007) / 10;
+    lines.push(`g${g},${x.toFixed(1)},${(x * 0.5 + g + (i % 13)).toFixed(2)},${i % 101},${i % 3 ? 'yes' : 'no'},2020-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  }
+  writeFileSync(file, lines.join('\n'));
+  try {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Synthesize' }).click();
+    await page.locator('[data-synthesizer="cart"]').click();
+    await page.getByTestId('train').click();
+    await expect(page.getByRole('progressbar')).toBeVisible();
+    await page.getByTestId('cancel').click();
+    await expect(page.getByTestId('run-status')).toHaveText('Cancelled', { timeout: 2_000 });
+    await expect(page.getByRole('progressbar')).toBeHidden();
+    await expect(page.getByTestId('model-ready')).toBeHidden();
 
-  // A fresh fit right after runs to the end.
-  await train(page, 'cart', 'CART');
-  await page.getByTestId('rows').fill(String(ROWS));
-  await generate(page);
-  const header = await preview(page).locator('thead th').allInnerTexts();
-  expect(header.slice(1)).toEqual(['city', 'year', 'month', 'sales', 'volume', 'median', 'listings', 'inventory', 'date']);
+    // A fresh fit right after runs to the end and samples.
+    await train(page, 'copula', 'Gaussian copula');
+    await page.getByTestId('rows').fill(String(ROWS));
+    await generate(page);
+    const header = await preview(page).locator('thead th').allInnerTexts();
+    expect(header.slice(1)).toEqual(['group', 'x', 'y', 'n', 'flag', 'day']);
+    await expect(preview(page).locator('tbody tr').first()).toContainText('2020-01-');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a table too small to learn from is answered with a clear message and a hint', async ({ page }) => {

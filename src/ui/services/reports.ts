@@ -61,14 +61,18 @@ export function originOf(synthetic: DatasetRecord, models: ModelRecord[]): Synth
   return { modelId: model.id, synthesizer: model.synthesizer, fitSeed: model.seed, epsilon: positive(model.options?.epsilon), conditional: false };
 }
 
-/** A human label for what produced a synthetic table, e.g. "Penguins synthetic · CART sequential, seed 7". */
+/**
+ * A short label for what produced a synthetic table, e.g. "Bayesian network (seed 42, ε = 1) · 275 rows";
+ * the dataset's own name when its origin is unknown.
+ */
 export function syntheticLabel(synthetic: DatasetRecord, origin: SyntheticOrigin): string {
   if (!origin.synthesizer) return synthetic.name;
-  const parts = [synthesizerName(origin.synthesizer)];
-  if (origin.fitSeed !== undefined) parts.push(`seed ${origin.fitSeed}`);
-  if (origin.epsilon !== undefined) parts.push(`ε = ${origin.epsilon}`);
-  if (origin.conditional) parts.push('conditional');
-  return `${synthetic.name} · ${parts.join(', ')}`;
+  const details: string[] = [];
+  if (origin.fitSeed !== undefined) details.push(`seed ${origin.fitSeed}`);
+  if (origin.epsilon !== undefined) details.push(`ε = ${origin.epsilon}`);
+  if (origin.conditional) details.push('conditional');
+  const what = `${synthesizerName(origin.synthesizer)}${details.length ? ` (${details.join(', ')})` : ''}`;
+  return `${what} · ${synthetic.nRows.toLocaleString('en')} rows`;
 }
 
 /** Columns a user may pick as the utility target: modelled columns that are neither keys nor free text. */

@@ -1,6 +1,6 @@
 import type { PreparedCondition } from '../engine';
 import type { Rng } from '../../random/rng';
-import type { CategoricalColumnModel, NumericColumnModel } from './columnModel';
+import { LOCAL_BANDWIDTH, localBandwidth, type CategoricalColumnModel, type NumericColumnModel } from './columnModel';
 import { routeRows, type PredictorView } from './tree';
 
 /**
@@ -44,6 +44,9 @@ export function sampleNumeric(
   // per leaf, the donor index range inside the condition (computed on first use)
   const condFrom = range ? new Int32Array(m.tree.nLeaves).fill(-1) : undefined;
   const condTo = range ? new Int32Array(m.tree.nLeaves) : undefined;
+  // per-donor bandwidths of wide leaves, computed on first use
+  const local = bandwidth.includes(LOCAL_BANDWIDTH) ? new Float64Array(donors.length).fill(NaN) : undefined;
+  const scratch: number[] = [];
   for (let i = 0; i < n; i++) {
     if (missing && missing[i]) {
       out[i] = NaN;
@@ -67,8 +70,13 @@ export function sampleNumeric(
       out[i] = NaN; // a column never observed in training
       continue;
     }
-    const d = donors[a + rng.int(b - a)];
-    const bw = bandwidth[l];
+    const idx = a + rng.int(b - a);
+    const d = donors[idx];
+    let bw = bandwidth[l];
+    if (bw === LOCAL_BANDWIDTH && local) {
+      if (Number.isNaN(local[idx])) local[idx] = localBandwidth(donors, leafStart[l], leafStart[l + 1], idx, spikes, scratch);
+      bw = local[idx];
+    }
     out[i] = bw > 0 && canSmooth && !spikes.includes(d) ? reflect(d + bw * rng.normal(), lo, hi, d) : d;
   }
   return out;

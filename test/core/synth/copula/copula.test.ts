@@ -195,4 +195,15 @@ describe('Gaussian copula', () => {
     ac.abort();
     await expect(copula.fit(table, schema, {}, { rng: new Rng(1), signal: ac.signal })).rejects.toThrow(CancelledError);
   });
+
+  it('stops a running fit soon after Cancel', async () => {
+    const n = 60_000;
+    const rng = new Rng(4);
+    const cols = Array.from({ length: 6 }, (_, j) => numericColumn(`x${j}`, Float64Array.from({ length: n }, () => rng.normal())));
+    const schema: Schema = { columns: cols.map((c) => ({ name: c.name, kind: 'numeric', role: 'synthesize', pii: [] })) };
+    const ac = new AbortController();
+    const fit = copula.fit(makeTable(cols), schema, {}, { rng: new Rng(1), signal: ac.signal });
+    setTimeout(() => ac.abort(), 5);
+    await expect(fit).rejects.toThrow(CancelledError);
+  });
 });

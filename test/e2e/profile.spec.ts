@@ -1,0 +1,180 @@
+import type { Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect } from './guard';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/e2e', import.meta.url));
+
+async function importSample(page: Page, file = 'penguins.csv') {
+  await page.goto('/');
+  await page.locator(`[data-sample="${file}"]`).click();
+  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+}
+
+async function importFile(page: Page, path: string) {
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+}
+
+async function openProfile(page: Page) {
+  await page.getByRole('tab', { name: 'Profile & quality' }).click();
+  await expect(page.getByTestId('findings')).toBeVisible({ timeout: 30_000 });
+}
+
+/** The dataset line under the project title, e.g. "messy.csv · 12 rows × 6 columns · utf-8". */
+const datasetLine = (page: Page) => page.locator('article.project > header p');
+
+test('the profile shows per-column figures, charts and findings; schema edits persist', async ({ page }) => {
+  await importSample(page);
+  await openProfile(page);
+
+  const bill = page.getByTestId('column-bill_length_mm');
+  await expect(bill).toContainText('count');
+  await expect(bill).toContainText('342'); // 344 penguins, 2 without a bill length
+  await expect(bill).toContainText('32.1'); // min
+  await expect(bill).toContainText('59.6'); // max
+  await expect(page.getByTestId('column-species')).toContainText('Adelie');
+  await expect(page.locator('[data-testid="column-species"] .chart svg')).toBeVisible();
+  await expect(page.locator('[data-testid="column-bill_length_mm"] .chart svg')).toBeVisible();
+  expect(await page.locator('[data-testid="column-list"] > li').count()).toBe(8);
+
+  // Full figures on demand: quantiles and a larger chart with axes.
+  await bill.getByRole('button', { name: /Details/ }).click();
+  await expect(bill.locator('table.figures')).toContainText('median');
+  await expect(bill.locator('table.figures')).toContainText('44.45');
+  await expect(bill.locator('.chart svg')).toHaveCount(2);
+
+  // Role, kind (same storage) and a PII mark, then a reload: all three kept.
+  await page.getByTestId('role-island').selectOption('keep-out');
+  await expect(page.getByRole('status').filter({ hasText: 'role keep-out' })).toBeVisible();
+  await page.getByTestId('kind-year').selectOption('categorical'); // stored as numbers: asks to convert
+  await expect(page.getByRole('group', { name: 'Convert year' })).toBeVisible();
+  await page.getByRole('group', { name: 'Convert year' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('kind-year')).toHaveValue('integer');
+  await page.getByTestId('kind-year').selectOption('numeric');
+  await expect(page.getByRole('status').filter({ hasText: '"year" is now numeric' })).toBeVisible();
+  await page.getByTestId('pii-sex').selectOption('person-name');
+  await expect(page.getByTestId('column-sex')).toContainText('PII · person-name');
+
+  await page.reload();
+  await expect(page.getByTestId('project-title')).toHaveText('Penguins');
+  await openProfile(page);
+  await expect(page.getByTestId('role-island')).toHaveValue('keep-out');
+  await expect(page.getByTestId('column-island')).toContainText('kept out');
+  await expect(page.getByTestId('kind-year')).toHaveValue('numeric');
+  await expect(page.getByTestId('pii-sex')).toHaveValue('person-name');
+  // A PII column is a finding too, with its fix.
+  await expect(page.locator('[data-testid="finding"][data-code="pii"]')).toContainText('sex');
+});
+
+test('a one-click fix saves a new cleaned version; the original stays and can be restored', async ({ page }) => {
+  await page.goto('/');
+  await importFile(page, join(FIXTURES, 'messy.csv'));
+  await expect(datasetLine(page)).toContainText('12 rows');
+  await openProfile(page);
+
+  const dupes = page.locator('[data-testid="finding"][data-code="duplicate-rows"]');
+  await expect(dupes).toContainText('2 row(s)');
+  await dupes.getByRole('button', { name: /Show rows/ }).click();
+  await expect(dupes.getByRole('region', { name: /Rows involved/ }).locator('tbody tr')).toHaveCount(2);
+
+  await dupes.getByTestId('fix-button').click();
+  await expect(page.getByTestId('current-version')).toContainText('Drop duplicate rows');
+  await expect(datasetLine(page)).toContainText('10 rows');
+  await expect(page.locator('[data-testid="finding"][data-code="duplicate-rows"]')).toHaveCount(0);
+
+  // A second fix builds on the first.
+  const spaces = page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' });
+  await spaces.getByTestId('fix-button').click();
+  await expect(page.getByTestId('current-version')).toContainText('Trim spaces');
+  await expect(page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' })).toHaveCount(0);
+
+  // History: the original and both cleaned versions; back to the original.
+  await page.getByText('Version history').click();
+  const history = page.getByTestId('version-history');
+  await expect(history.locator('li')).toHaveCount(3);
+  await expect(history.locator('li').first()).toContainText('original');
+  await expect(history.locator('li').first()).toContainText('12 rows');
+  await history.locator('li').first().getByRole('button', { name: 'Use this version' }).click();
+  await expect(page.getByTestId('current-version')).toHaveText('messy.csv');
+  await expect(datasetLine(page)).toContainText('12 rows');
+  await expect(page.locator('[data-testid="finding"][data-code="duplicate-rows"]')).toHaveCount(1);
+
+  // It stays that way after a reload.
+  await page.reload();
+  await expect(datasetLine(page)).toContainText('12 rows');
+});
+
+test('a kind the storage cannot hold is converted into a new version', async ({ page }) => {
+  await page.goto('/');
+  await importFile(page, join(FIXTURES, 'messy.csv'));
+  await openProfile(page);
+  await expect(page.getByTestId('kind-rooms')).toHaveValue('categorical');
+  await page.getByTestId('kind-rooms').selectOption('integer');
+  const ask = page.getByRole('group', { name: 'Convert rooms' });
+  await expect(ask).toContainText('stored as text');
+  await ask.getByRole('button', { name: 'Convert' }).click();
+  await expect(page.getByTestId('current-version')).toContainText('"rooms" as integer');
+  await expect(page.getByTestId('kind-rooms')).toHaveValue('integer');
+  const rooms = page.getByTestId('column-rooms');
+  await expect(rooms).toContainText('missing');
+  await expect(rooms.locator('.summary')).toContainText('1 (8.3%)'); // "many" became missing
+  await expect(page.locator('[data-testid="finding"][data-code="mixed-types"]')).toHaveCount(0);
+});
+
+test('pasted text is imported as pasted.csv', async ({ page }) => {
+  await page.goto('/');
+  await page.getByText('Paste data').click();
+  await page.getByLabel(/Paste rows/).fill('name\tage\nAda\t36\nAlan\t41\nGrace\t85\n');
+  await page.getByRole('button', { name: 'Import pasted data' }).click();
+  await expect(page.getByTestId('project-title')).toHaveText('Pasted');
+  await expect(datasetLine(page)).toContainText('pasted.csv · 3 rows × 2 columns');
+});
+
+test('bad files get a clear message, never a blank screen, and saved projects stay as they were', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fx-bad-'));
+  try {
+    await importSample(page);
+    const projectList = page.getByTestId('project-list').locator('li');
+    await expect(projectList).toHaveCount(1);
+    await page.getByRole('button', { name: 'New' }).click();
+
+    // A PNG renamed .csv: named as an image, with what to do.
+    const png = join(dir, 'photo.csv');
+    writeFileSync(png, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]));
+    await page.getByTestId('file-input').setInputFiles(png);
+    const alert = page.locator('.import [role="alert"]');
+    await expect(alert).toContainText('PNG image');
+    await expect(alert).toContainText('CSV');
+    await expect(page.getByRole('heading', { name: 'Start a project' })).toBeVisible();
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+
+    // An empty file.
+    const empty = join(dir, 'nothing.csv');
+    writeFileSync(empty, '');
+    await page.getByTestId('file-input').setInputFiles(empty);
+    await expect(alert).toContainText('empty');
+    await expect(page.getByRole('heading', { name: 'Start a project' })).toBeVisible();
+    await expect(projectList).toHaveCount(1);
+
+    // Ragged rows: the table loads, with warnings that say which line.
+    const ragged = join(dir, 'ragged.csv');
+    writeFileSync(ragged, 'a,b,c\n1,2,3\n4,5\n6\n7,8,9,10\n');
+    await importFile(page, ragged);
+    await expect(page.locator('details.warnings')).toContainText('fewer fields');
+    await expect(page.locator('details.warnings')).toContainText('record 3');
+    await openProfile(page);
+    await expect(page.getByTestId('column-list')).toContainText('a');
+    await expect(projectList).toHaveCount(2);
+
+    // The project saved before is untouched.
+    await projectList.filter({ hasText: 'Penguins' }).getByRole('link').click();
+    await expect(page.getByTestId('project-title')).toHaveText('Penguins');
+    await expect(datasetLine(page)).toContainText('penguins.csv · 344 rows × 8 columns');
+    await expect(page.getByRole('region', { name: /First 100 of 344 rows/ })).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
