@@ -44,6 +44,8 @@ interface Row {
   model: string;
   fitS: number;
   sampleRowsPerS: number;
+  /** CPU seconds (user + system) for fit + sample: robust when other work shares the cores. */
+  cpuS: number;
   peakMiB: number;
   shapes: number | null;
   pairs: number | null;
@@ -194,28 +196,31 @@ export async function run(): Promise<void> {
       let cartSeconds = 0;
       for (const id of models) {
         const synth = synthesizers[id];
-        let fitMs = 0, sampleMs = 0;
+        let fitMs = 0, sampleMs = 0, cpuS = NaN;
         try {
           const { value: synthetic, peakMiB } = await withPeakMemory(async () => {
+            const cpu0 = process.cpuUsage();
             const t0 = performance.now();
             const model = await synth.fit(train, schema, {}, { rng: new Rng(1) });
             fitMs = performance.now() - t0;
             const t1 = performance.now();
             const s = model.sample(train.nRows, { seed: 2 });
             sampleMs = performance.now() - t1;
+            const cpu = process.cpuUsage(cpu0);
+            cpuS = (cpu.user + cpu.system) / 1e6;
             return s;
           });
           if (id === 'cart') cartSeconds = (fitMs + sampleMs) / 1000;
-          rows.push({ table: ds.name, size, model: id, fitS: fitMs / 1000, sampleRowsPerS: train.nRows / (sampleMs / 1000), peakMiB, ...(await score(train, holdout, synthetic, schema)), note: '' });
+          rows.push({ table: ds.name, size, model: id, fitS: fitMs / 1000, sampleRowsPerS: train.nRows / (sampleMs / 1000), cpuS, peakMiB, ...(await score(train, holdout, synthetic, schema)), note: '' });
         } catch (e) {
-          rows.push({ table: ds.name, size, model: id, fitS: NaN, sampleRowsPerS: NaN, peakMiB: NaN, shapes: null, pairs: null, twoWay: null, ceiling: null, uniqueCopies: '', dcrShare: null, note: `error: ${(e as Error).message.slice(0, 60)}` });
+          rows.push({ table: ds.name, size, model: id, fitS: NaN, sampleRowsPerS: NaN, cpuS: NaN, peakMiB: NaN, shapes: null, pairs: null, twoWay: null, ceiling: null, uniqueCopies: '', dcrShare: null, note: `error: ${(e as Error).message.slice(0, 60)}` });
         }
         printRow(rows[rows.length - 1], rows.length === 1);
       }
       if (withR && cartSeconds > 0) {
         const r = rBaseline(train, schema, dir);
         if (r === 'timeout') {
-          rows.push({ table: ds.name, size, model: 'R rpart', fitS: NaN, sampleRowsPerS: NaN, peakMiB: NaN, shapes: null, pairs: null, twoWay: null, ceiling: null, uniqueCopies: '', dcrShare: null, note: `R timed out after ${R_TIMEOUT_MS / 1000} s` });
+          rows.push({ table: ds.name, size, model: 'R rpart', fitS: NaN, sampleRowsPerS: NaN, cpuS: NaN, peakMiB: NaN, shapes: null, pairs: null, twoWay: null, ceiling: null, uniqueCopies: '', dcrShare: null, note: `R timed out after ${R_TIMEOUT_MS / 1000} s` });
           printRow(rows[rows.length - 1], false);
         } else if (r) {
           const out = await ingestBlob(await openAsBlob(r.out), { fileName: 'r-out.csv' });
@@ -229,7 +234,7 @@ export async function run(): Promise<void> {
             s = null;
           }
           rows.push({
-            table: ds.name, size, model: 'R rpart', fitS: seconds, sampleRowsPerS: NaN, peakMiB: NaN,
+            table: ds.name, size, model: 'R rpart', fitS: seconds, sampleRowsPerS: NaN, cpuS: NaN, peakMiB: NaN,
             shapes: s?.shapes ?? null, pairs: s?.pairs ?? null, twoWay: s?.twoWay ?? null, ceiling: s?.ceiling ?? null,
             uniqueCopies: s?.uniqueCopies ?? '', dcrShare: s?.dcrShare ?? null,
             note: `R/ours ${(seconds / cartSeconds).toFixed(1)}x`,
@@ -244,12 +249,12 @@ export async function run(): Promise<void> {
   const gen = rows.filter((r) => r.table === 'generated' && r.model !== 'R rpart');
   if (gen.length) {
     console.log('\n50 k × 15 targets (fit + sample 50 k rows): copula < 1 s, bayesnet < 5 s, cart < 15 s');
-    for (const r of gen) console.log(`  ${r.model.padEnd(9)} ${(r.fitS + 50_000 / r.sampleRowsPerS).toFixed(2)} s`);
+    for (const r of gen) console.log(`  ${r.model.padEnd(9)} ${(r.fitS + 50_000 / r.sampleRowsPerS).toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU`);
   }
 }
 
-const COLS = ['table', 'rows×cols', 'model', 'fit s', 'sample rows/s', 'peak MiB', 'shapes', 'pairs', '2-way [ceil]', 'uniq copies syn/hold', 'DCR share', ''];
-const WIDTHS = [22, 10, 9, 7, 13, 9, 7, 7, 14, 21, 9, 0];
+const COLS = ['table', 'rows×cols', 'model', 'fit s', 'sample rows/s', 'cpu s', 'peak MiB', 'shapes', 'pairs', '2-way [ceil]', 'uniq copies syn/hold', 'DCR share', ''];
+const WIDTHS = [22, 10, 9, 7, 13, 6, 9, 7, 7, 14, 21, 9, 0];
 
 function printRow(r: Row, header: boolean): void {
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 || i === cells.length - 1 ? c.padEnd(WIDTHS[i]) : c.padStart(WIDTHS[i]))).join(' ');
@@ -257,7 +262,7 @@ function printRow(r: Row, header: boolean): void {
   console.log(
     line([
       r.table, r.size, r.model,
-      fmt(r.fitS, 2), Number.isFinite(r.sampleRowsPerS) ? Math.round(r.sampleRowsPerS).toLocaleString('en') : '-', fmt(r.peakMiB, 0),
+      fmt(r.fitS, 2), Number.isFinite(r.sampleRowsPerS) ? Math.round(r.sampleRowsPerS).toLocaleString('en') : '-', fmt(r.cpuS, 2), fmt(r.peakMiB, 0),
       fmt(r.shapes, 3), fmt(r.pairs, 3), r.twoWay === null ? '-' : `${r.twoWay.toFixed(3)} [${fmt(r.ceiling, 3)}]`,
       r.uniqueCopies || '-', r.dcrShare === null ? '-' : pct(r.dcrShare), r.note,
     ]),

@@ -92,7 +92,7 @@ test('a one-click fix saves a new cleaned version; the original stays and can be
   await expect(page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' })).toHaveCount(0);
 
   // History: the original and both cleaned versions; back to the original.
-  await page.getByText('Version history').click();
+  await page.getByTestId('versions').getByText('Version history', { exact: true }).click();
   const history = page.getByTestId('version-history');
   await expect(history.locator('li')).toHaveCount(3);
   await expect(history.locator('li').first()).toContainText('original');

@@ -94,6 +94,13 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   expect(parsed.scorecard.fidelity.figure).toBe(fidelityFigure);
   expect(parsed.privacy.dcr.sampleSize).toBeGreaterThan(0);
 
+  // The comparison exports as one HTML file too, with the suggestion.
+  const both = await downloaded(page, page.getByRole('button', { name: 'Download comparison (HTML)' }));
+  expect(both.text).toContain('Comparison');
+  expect(both.text).toContain('Suggested');
+  expect(both.text).toContain('Gaussian copula');
+  expect(both.text).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+
   // Another report opens from the comparison.
   await compare.locator('tbody tr').filter({ hasText: 'Gaussian copula' }).getByRole('button', { name: 'View' }).click();
   await expect(view.locator('h3')).toContainText('Gaussian copula');

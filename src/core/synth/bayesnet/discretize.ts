@@ -54,7 +54,7 @@ export function describeColumn(col: PreparedColumn, plan: BinningPlan): ColumnSt
   if (col.type === 'categorical') {
     let hasMissing = false;
     for (let i = 0; i < col.codes.length; i++) if (col.codes[i] < 0) { hasMissing = true; break; }
-    const nLevels = Math.max(col.nLevels, 1);
+    const nLevels = Math.max(col.nLevels, 0);
     return { type: 'categorical', nLevels, hasMissing, nStates: nLevels + (hasMissing ? 1 : 0) };
   }
   return describeNumeric(col, plan);

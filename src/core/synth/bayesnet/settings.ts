@@ -17,7 +17,7 @@ export interface BayesNetOptions {
  * Without privacy a conditional table may have at most n / ROWS_PER_CELL cells: enough rows per
  * cell for the estimate to generalise rather than memorise.
  */
-export const ROWS_PER_CELL = 4;
+export const ROWS_PER_CELL = 2;
 const DEFAULT_SMOOTHING = 1;
 const MAX_BINS = 20;
 /** Ceiling on k for speed; the table-size limit usually binds first. */
@@ -44,9 +44,11 @@ export function resolveSettings(n: number, d: number, o: BayesNetOptions): Resol
     throw new UserError(`Smoothing must be a number >= 0, got ${o.smoothing}`);
   }
   const privacy = o.epsilon === undefined ? undefined : privacyBudget(o.epsilon, n, d);
-  const maxDomain = Math.max(2, Math.floor(privacy ? privacy.usefulDomain : n / ((globalThis as any).__RPC ?? ROWS_PER_CELL)));
-  // A pair of binned columns should fit in one table.
-  const bins = o.bins ?? Math.min(MAX_BINS, Math.max(privacy ? 2 : 5, Math.floor(Math.sqrt(maxDomain))));
+  const maxDomain = Math.max(2, Math.floor(privacy ? privacy.usefulDomain : n / ROWS_PER_CELL));
+  // Without privacy a binned column with two binned parents should fit in one table (cube root);
+  // with privacy the useful domain is small and one binned parent is what fits (square root).
+  const fitting = privacy ? Math.sqrt(maxDomain) : Math.cbrt(maxDomain);
+  const bins = o.bins ?? Math.min(MAX_BINS, Math.max(privacy ? 2 : 5, Math.round(fitting)));
   return { bins, maxDomain, smoothing: o.smoothing ?? DEFAULT_SMOOTHING, privacy };
 }
 

@@ -21,11 +21,8 @@ export interface NumericColumnModel {
   /** Leaf l's donors are donors[leafStart[l] .. leafStart[l+1]), sorted ascending. */
   leafStart: Int32Array;
   donors: Float64Array;
-  /**
-   * Gaussian smoothing bandwidth per leaf: 0 = no smoothing; LOCAL_BANDWIDTH = computed per donor from
-   * its SMOOTHING_WINDOW nearest donors (leaves larger than the window, e.g. a first column's marginal).
-   */
-  bandwidth: Float64Array;
+  /** Whether donors are smoothed (see kernel.ts). */
+  smooth: boolean;
   min: number;
   max: number;
   /** Values too frequent to smooth (e.g. a spike of zeros): drawn as they are. */
@@ -70,14 +67,6 @@ const MIN_DISTINCT_TO_SMOOTH = 20;
 /** A value holding at least this share of the observed values is a spike: never smoothed. */
 const SPIKE_SHARE = 0.05;
 const QUANTILE_POINTS = 257;
-/**
- * Donors per kernel: a leaf with at most this many donors gets one bandwidth (bw.nrd0 of the leaf, as
- * its values are alike); in a larger leaf each donor gets the bandwidth of its window of neighbours,
- * so that a wide leaf (a first column's whole marginal, say) is not blurred: smoothing then moves a
- * value by a few neighbour spacings, enough not to copy it and too little to change its distribution.
- */
-export const SMOOTHING_WINDOW = 15;
-export const LOCAL_BANDWIDTH = -1;
 
 export async function fitColumn(input: FitColumnInput, tick: WorkTick): Promise<ColumnModel> {
   return input.column.type === 'numeric' ? fitNumeric(input, input.column.values, tick) : fitCategorical(input, input.column.codes, input.column.nLevels, tick);
@@ -137,19 +126,6 @@ async function fitNumeric(input: FitColumnInput, values: Float64Array, tick: Wor
 
   const spikes = findSpikes(sorted);
   const smooth = input.settings.smoothing && countDistinct(sorted) >= MIN_DISTINCT_TO_SMOOTH;
-  const bandwidth = new Float64Array(grown.tree.nLeaves);
-  if (smooth) {
-    const scratch: number[] = [];
-    for (let l = 0; l < grown.tree.nLeaves; l++) {
-      if (grown.leafStart[l + 1] - grown.leafStart[l] > SMOOTHING_WINDOW) {
-        bandwidth[l] = LOCAL_BANDWIDTH;
-        continue;
-      }
-      scratch.length = 0;
-      for (let i = grown.leafStart[l]; i < grown.leafStart[l + 1]; i++) if (!spikes.includes(donors[i])) scratch.push(donors[i]);
-      bandwidth[l] = bandwidthNrd0(scratch);
-    }
-  }
   return {
     type: 'numeric',
     col: input.col,
@@ -158,7 +134,7 @@ async function fitNumeric(input: FitColumnInput, values: Float64Array, tick: Wor
     tree: grown.tree,
     leafStart: grown.leafStart,
     donors,
-    bandwidth,
+    smooth,
     min: nObserved ? sorted[0] : NaN,
     max: nObserved ? sorted[nObserved - 1] : NaN,
     spikes,
@@ -199,33 +175,8 @@ function findSpikes(sorted: Float64Array): number[] {
   return spikes;
 }
 
-/** R's bw.nrd0 (Silverman's rule of thumb) on sorted values; 0 when they are all equal. */
-export function bandwidthNrd0(sorted: ArrayLike<number>): number {
-  const m = sorted.length;
-  if (m < 2) return 0;
-  let mean = 0;
-  for (let i = 0; i < m; i++) mean += sorted[i];
-  mean /= m;
-  let v = 0;
-  for (let i = 0; i < m; i++) v += (sorted[i] - mean) ** 2;
-  const sd = Math.sqrt(v / (m - 1));
-  if (!(sd > 0)) return 0;
-  const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
-  const lo = iqr > 0 ? Math.min(sd, iqr / 1.34) : sd;
-  return 0.9 * lo * Math.pow(m, -0.2);
-}
-
-/** bw.nrd0 of the SMOOTHING_WINDOW donors around donors[idx] within its leaf [a, b), spikes left out. */
-export function localBandwidth(donors: Float64Array, a: number, b: number, idx: number, spikes: number[], scratch: number[]): number {
-  const start = Math.max(a, Math.min(idx - (SMOOTHING_WINDOW >> 1), b - SMOOTHING_WINDOW));
-  const end = Math.min(b, start + SMOOTHING_WINDOW);
-  scratch.length = 0;
-  for (let i = start; i < end; i++) if (spikes.length === 0 || !spikes.includes(donors[i])) scratch.push(donors[i]);
-  return bandwidthNrd0(scratch);
-}
-
 /** R's quantile type 7 on sorted values. */
-function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);

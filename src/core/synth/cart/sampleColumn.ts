@@ -1,6 +1,7 @@
 import type { PreparedCondition } from '../engine';
 import type { Rng } from '../../random/rng';
-import { LOCAL_BANDWIDTH, localBandwidth, type CategoricalColumnModel, type NumericColumnModel } from './columnModel';
+import type { CategoricalColumnModel, NumericColumnModel } from './columnModel';
+import { KernelCache } from './kernel';
 import { routeRows, type PredictorView } from './tree';
 
 /**
@@ -33,7 +34,7 @@ export function sampleNumeric(
     for (let i = 0; i < n; i++) missing[i] = rng.next() < share[leaves[i]] ? 1 : 0;
   }
   const leaves = routeRows(m.tree, views, n);
-  const { leafStart, donors, bandwidth, spikes } = m;
+  const { leafStart, donors, spikes } = m;
   // smoothing stays inside the column's range, and inside the condition's range when there is one
   let lo = m.min, hi = m.max;
   if (range) {
@@ -44,9 +45,8 @@ export function sampleNumeric(
   // per leaf, the donor index range inside the condition (computed on first use)
   const condFrom = range ? new Int32Array(m.tree.nLeaves).fill(-1) : undefined;
   const condTo = range ? new Int32Array(m.tree.nLeaves) : undefined;
-  // per-donor bandwidths of wide leaves, computed on first use
-  const local = bandwidth.includes(LOCAL_BANDWIDTH) ? new Float64Array(donors.length).fill(NaN) : undefined;
-  const scratch: number[] = [];
+  const kernels = m.smooth && canSmooth ? new KernelCache(donors.length) : undefined;
+  const normal = () => rng.normal();
   for (let i = 0; i < n; i++) {
     if (missing && missing[i]) {
       out[i] = NaN;
@@ -72,12 +72,7 @@ export function sampleNumeric(
     }
     const idx = a + rng.int(b - a);
     const d = donors[idx];
-    let bw = bandwidth[l];
-    if (bw === LOCAL_BANDWIDTH && local) {
-      if (Number.isNaN(local[idx])) local[idx] = localBandwidth(donors, leafStart[l], leafStart[l + 1], idx, spikes, scratch);
-      bw = local[idx];
-    }
-    out[i] = bw > 0 && canSmooth && !spikes.includes(d) ? reflect(d + bw * rng.normal(), lo, hi, d) : d;
+    out[i] = kernels && !spikes.includes(d) ? reflect(kernels.draw(donors, leafStart[l], leafStart[l + 1], idx, spikes, normal), lo, hi, d) : d;
   }
   return out;
 }

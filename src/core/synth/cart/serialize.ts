@@ -5,7 +5,7 @@ import type { Tree } from './tree';
 
 /**
  * CART model storage: a small JSON header (order, per-column scalars) and every bulk number as a typed
- * array under a key "<column>.<field>" (trees, donors, bandwidths), stored as-is in IndexedDB.
+ * array under a key "<column>.<field>" (trees, donors, quantiles), stored as-is in IndexedDB.
  */
 type Arrays = Record<string, Float64Array | Int32Array | Uint8Array>;
 
@@ -21,6 +21,7 @@ interface ColumnMeta {
   min?: number;
   max?: number;
   spikes?: number[];
+  smooth?: boolean;
   missLeaves?: number;
   /** Categorical only. */
   nLevels?: number;
@@ -45,13 +46,12 @@ export function serializeCart(state: CartState): { meta: CartMeta; arrays: Array
       arrays[`${j}.marginal`] = m.marginal;
       return { type: 'categorical', ...base, nLevels: m.nLevels };
     }
-    arrays[`${j}.bandwidth`] = m.bandwidth;
     arrays[`${j}.quantiles`] = m.quantiles;
     if (m.missTree && m.missShare) {
       putTree(arrays, `${j}.miss`, m.missTree);
       arrays[`${j}.missShare`] = m.missShare;
     }
-    return { type: 'numeric', ...base, min: m.min, max: m.max, spikes: m.spikes, missLeaves: m.missTree?.nLeaves };
+    return { type: 'numeric', ...base, min: m.min, max: m.max, spikes: m.spikes, smooth: m.smooth, missLeaves: m.missTree?.nLeaves };
   });
   return { meta: { version: CART_FORMAT_VERSION, order: state.order, columns }, arrays };
 }
@@ -86,7 +86,7 @@ export function deserializeCart(metaIn: unknown, arrays: Arrays): CartState {
       tree,
       leafStart,
       donors: get(arrays, `${j}.donors`, Float64Array),
-      bandwidth: get(arrays, `${j}.bandwidth`, Float64Array),
+      smooth: c.smooth ?? false,
       // JSON turns NaN (a never-observed column) into null
       min: c.min ?? NaN,
       max: c.max ?? NaN,

@@ -105,11 +105,10 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
       }
       columns.push(plan as NumericPlan);
     } else {
-      const { plan, codes } = planCategorical(col, cs.kind, k);
+      const { plan, codes, varies } = planCategorical(col, cs.kind, k);
       for (const l of plan.levels) kept.add(l);
       if (plan.pooledCode >= 0) pendingPooled.push(plan);
-      if (plan.constant === -2) {
-        plan.constant = -1;
+      if (varies) {
         plan.engineIndex = engineColumns.length;
         engineColumns.push({ type: 'categorical', name: cs.name, kind: cs.kind, codes, nLevels: plan.levels.length + (plan.pooledCode >= 0 ? 1 : 0) });
       }
@@ -166,9 +165,8 @@ function datetimeStep(v: Float64Array): number {
  * Pool levels seen fewer than k times (but at least once) into one protected level, drop levels
  * never seen in training (e.g. only in the holdout), and recode. Booleans are never pooled: their
  * two tokens say nothing about a person, and pooling would break the column's type.
- * `constant` is -2 while the column varies (engine column), else the constant code.
  */
-function planCategorical(col: CategoricalColumn, kind: ColumnKind, k: number): { plan: CategoricalPlan; codes: Int32Array } {
+function planCategorical(col: CategoricalColumn, kind: ColumnKind, k: number): { plan: CategoricalPlan; codes: Int32Array; varies: boolean } {
   const counts = new Int32Array(col.levels.length);
   let missing = 0;
   for (let i = 0; i < col.codes.length; i++) {
@@ -191,10 +189,10 @@ function planCategorical(col: CategoricalColumn, kind: ColumnKind, k: number): {
   const codes = new Int32Array(col.codes.length);
   for (let i = 0; i < codes.length; i++) codes[i] = col.codes[i] < 0 ? -1 : recode[col.codes[i]];
   const nLevels = levels.length + (pooledCode >= 0 ? 1 : 0);
-  let constant = -2;
-  if (missing === codes.length) constant = -1;
-  else if (missing === 0 && nLevels === 1) constant = 0;
-  return { plan: { mode: 'categorical', name: col.name, kind, engineIndex: -1, levels, pooledCode, pooledCount, constant }, codes };
+  const allMissing = missing === codes.length;
+  const single = missing === 0 && nLevels === 1;
+  const constant = single ? 0 : -1;
+  return { plan: { mode: 'categorical', name: col.name, kind, engineIndex: -1, levels, pooledCode, pooledCount, constant }, codes, varies: !allMissing && !single };
 }
 
 function chooseLabel(taken: Set<string>): string {

@@ -27,3 +27,8 @@ export function fmtSpread(v: number, kind: ColumnKind): string {
 }
 
 export const QUANTILE_LABEL: Record<number, string> = { 0: 'min', 0.05: '5%', 0.25: '25%', 0.5: 'median', 0.75: '75%', 0.95: '95%', 1: 'max' };
+
+/** A category as text; quoted when spaces at either end (or emptiness) would otherwise be invisible. */
+export function showLevel(v: string): string {
+  return v === '' || v !== v.trim() ? JSON.stringify(v) : v;
+}

@@ -165,3 +165,28 @@ describe('Bayesian network engine on real tables', () => {
     await expect(fit(penguins.table, { epsilon: -1 })).rejects.toBeInstanceOf(UserError);
   });
 });
+
+describe('Bayesian network through the shared pipeline', () => {
+  it('fits with epsilon, states it, and samples whole, in-range rows that meet the conditions', async () => {
+    const { loadCsv } = await import('../pipeline/loadCsv');
+    const { createSynthesizer } = await import('../../../../src/core/synth/pipeline');
+    const { getColumn } = await import('../../../../src/core/table/table');
+    const data = loadCsv('penguins.csv');
+    const synth = createSynthesizer(bayesNetEngine);
+    const model = await synth.fit(data.table, data.schema, { epsilon: 1 }, { rng: new Rng(2) });
+    expect(model.stats.epsilon).toBe(1);
+    const t = model.sample(400, { seed: 3, conditions: { species: { equals: 'Gentoo' }, body_mass_g: { min: 4000, max: 5000 } } });
+    expect(t.nRows).toBe(400);
+    const species = getColumn(t, 'species');
+    const mass = getColumn(t, 'body_mass_g');
+    if (species.type !== 'categorical' || mass.type !== 'numeric') throw new Error('unexpected column types');
+    for (let i = 0; i < t.nRows; i++) {
+      expect(species.levels[species.codes[i]]).toBe('Gentoo');
+      expect(Number.isInteger(mass.values[i])).toBe(true);
+      expect(mass.values[i]).toBeGreaterThanOrEqual(4000);
+      expect(mass.values[i]).toBeLessThanOrEqual(5000);
+    }
+    const copy = synth.deserialize(structuredClone(model.serialize()));
+    expect(copy.stats.epsilon).toBe(1);
+  });
+});
