@@ -4,9 +4,17 @@ import type { Discriminator, Fidelity, Privacy, ScoreCard, ScoreCardEntry, Utili
 /** 2-way accuracy within this of the holdout ceiling reads as "as faithful as a fresh sample". */
 export const FIDELITY_GOOD_GAP = 0.02;
 export const FIDELITY_FAIR_GAP = 0.06;
-/** DCR share above these means synthetic rows sit closer to training than fresh rows do. */
-export const DCR_FAIR = 0.55;
-export const DCR_POOR = 0.6;
+/**
+ * DCR share above 0.5 + these margins means synthetic rows sit closer to training than fresh rows
+ * do; on small samples the margin widens to 3 (5) standard errors so that noise is not called a leak.
+ */
+export const DCR_FAIR_MARGIN = 0.05;
+export const DCR_POOR_MARGIN = 0.1;
+
+export function dcrThresholds(sampleSize: number): { fair: number; poor: number } {
+  const se = Math.sqrt(0.25 / Math.max(1, sampleSize));
+  return { fair: 0.5 + Math.max(DCR_FAIR_MARGIN, 3 * se), poor: 0.5 + Math.max(DCR_POOR_MARGIN, 5 * se) };
+}
 export const UTILITY_GOOD = 0.9;
 export const UTILITY_FAIR = 0.75;
 
@@ -28,12 +36,13 @@ export function fidelityEntry(f: Fidelity): ScoreCardEntry {
 
 export function privacyEntry(p: Privacy): ScoreCardEntry {
   const { share } = p.dcr;
+  const limit = dcrThresholds(p.dcr.sampleSize);
   const { uniqueSynthetic: u, uniqueHoldout: uh } = p.exactCopies;
   const figure = `DCR share ${pct(share)} (ideal 50%) · copies of unique training rows ${pct(u, 2)} (holdout ${pct(uh, 2)})`;
-  if (share > DCR_POOR || u > Math.max(3 * uh, uh + 0.01)) {
+  if (share > limit.poor || u > Math.max(3 * uh, uh + 0.01)) {
     return { level: 'poor', verdict: 'At risk: synthetic rows sit closer to the training rows than fresh rows do, or copy real records.', figure, value: share };
   }
-  if (share > DCR_FAIR || u > Math.max(1.5 * uh, uh + 0.002)) {
+  if (share > limit.fair || u > Math.max(1.5 * uh, uh + 0.002)) {
     return { level: 'fair', verdict: 'Some memorisation: a share of synthetic rows is closer to training rows than a fresh sample would be.', figure, value: share };
   }
   return { level: 'good', verdict: 'No sign of memorisation: synthetic rows are no closer to the training rows than fresh rows are.', figure, value: share };

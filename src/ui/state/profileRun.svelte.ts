@@ -2,30 +2,26 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { ProfileApi } from '../../../workers/profile.worker';
 import type { Fix, Profile } from '../../core/profile/types';
 import { isNumericKind, type ColumnKind, type Schema } from '../../core/schema/schema';
-import type { Table } from '../../core/table/table';
+import type { DatasetRecord } from '../../db';
 
 export type ProfilePhase = 'idle' | 'running' | 'done' | 'failed';
 
-/** A fixed (or converted) table and its schema, ready to be saved as a new cleaned version. */
-export interface FixedData {
-  table: Table;
-  schema: Schema;
-}
-
 /**
- * Owns the profile worker: profiles the open dataset and applies fixes, off the main thread.
- * Newest profile wins: a profile still computing for an older table is dropped (the worker is ended, so a
- * 1 M-row profile nobody wants does not hold up the next one).
+ * Owns the profile worker: profiles the open dataset and applies fixes, off the main thread. The worker
+ * reads and writes the stored dataset itself, so the page never copies a big table across.
+ * Newest profile wins: a profile still computing for another dataset is dropped (the worker is ended, so
+ * a 1 M-row profile nobody wants does not hold up the next one).
  */
 export class ProfileRun {
   #phase = $state<ProfilePhase>('idle');
   #profile = $state.raw<Profile | undefined>(undefined);
   #error = $state<string | undefined>(undefined);
-  /** The finding id (or 'kind:<column>') whose fix is being applied. */
+  /** What is being fixed: a finding id, or 'kind:<column>' for a conversion. */
   #fixing = $state<string | undefined>(undefined);
   #worker: Worker | undefined;
   #api: Remote<ProfileApi> | undefined;
   #runId = 0;
+  #runningFor: string | undefined;
 
   get phase(): ProfilePhase {
     return this.#phase;
@@ -41,14 +37,15 @@ export class ProfileRun {
     return this.#fixing;
   }
 
-  /** Profile a table. `schema` must be a plain object ($state.snapshot), as it is cloned to the worker. */
-  async run(table: Table, schema: Schema): Promise<void> {
+  /** Profile a stored dataset. `schema` must be a plain object ($state.snapshot): it is cloned to the worker. */
+  async run(datasetId: string, schema: Schema): Promise<void> {
     const runId = ++this.#runId;
-    if (this.#phase === 'running' && !this.#fixing) this.#terminate();
+    if (this.#phase === 'running' && this.#runningFor !== datasetId && !this.#fixing) this.#terminate();
+    this.#runningFor = datasetId;
     this.#phase = 'running';
     this.#error = undefined;
     try {
-      const profile = await this.#ensureWorker().profile(table, schema);
+      const profile = await this.#ensureWorker().profileDataset(datasetId, schema);
       if (runId !== this.#runId) return;
       this.#profile = profile;
       this.#phase = 'done';
@@ -59,39 +56,39 @@ export class ProfileRun {
     }
   }
 
-  /** Apply one fix in the worker; resolves to the new data (the input is untouched). `key` marks what is busy. */
-  async applyFix(table: Table, schema: Schema, fix: Fix, key: string): Promise<FixedData> {
+  /**
+   * Apply fixes (in turn) to `parent` and save the result as a new cleaned version, made current; the
+   * parent stays. `key` says what is busy. Resolves to the new version's record.
+   */
+  async fix(parent: DatasetRecord, schema: Schema, fixes: Fix[], step: string, key: string): Promise<DatasetRecord> {
     if (this.#fixing) throw new Error('Another fix is still being applied; wait for it to finish.');
     this.#fixing = key;
     try {
-      return await this.#ensureWorker().applyFix(table, schema, fix);
+      return await this.#ensureWorker().fixDataset(parent, schema, fixes, step);
     } finally {
       this.#fixing = undefined;
     }
   }
 
   /**
-   * Change a column's kind where its storage changes (text <-> numbers): the values are converted into a
-   * new table. The engine's 'set-kind' fix converts where it can; where it refuses a relabelling, text goes
-   * to numbers through 'coerce-numeric' (values that are not numbers become missing) and to dates through
+   * Change a column's kind where its storage changes (text <-> numbers), converting its values into a new
+   * version. The engine's 'set-kind' fix converts where it can; where it refuses to relabel, text becomes
+   * numbers through 'coerce-numeric' (values that are not numbers become missing) and dates through
    * 'coerce-datetime' with the date format the profile detected.
    */
-  async convertKind(table: Table, schema: Schema, column: string, kind: ColumnKind, dateFormat?: string): Promise<FixedData> {
+  async convertKind(parent: DatasetRecord, schema: Schema, column: string, kind: ColumnKind, stored: 'numeric' | 'categorical', dateFormat?: string): Promise<DatasetRecord> {
+    const step = `"${column}" as ${kind}`;
     const key = `kind:${column}`;
     try {
-      return await this.applyFix(table, schema, { type: 'set-kind', column, kind }, key);
+      return await this.fix(parent, schema, [{ type: 'set-kind', column, kind }], step, key);
     } catch (e) {
-      const col = table.columns.find((c) => c.name === column);
-      if (!col || col.type !== 'categorical' || !isNumericKind(kind)) throw e;
+      if (stored !== 'categorical' || !isNumericKind(kind)) throw e;
       if (kind === 'datetime') {
         if (!dateFormat) throw new Error(`No date format was recognised in "${column}", so it cannot be converted to dates.`);
-        return this.applyFix(table, schema, { type: 'coerce-datetime', column, format: dateFormat }, key);
+        return this.fix(parent, schema, [{ type: 'coerce-datetime', column, format: dateFormat }], step, key);
       }
-      const converted = await this.applyFix(table, schema, { type: 'coerce-numeric', column }, key);
-      const sc = converted.schema.columns.find((c) => c.name === column);
-      // coerce-numeric picks integer or numeric from the values; the user's choice wins (same storage).
-      if (sc && sc.kind !== kind) sc.kind = kind;
-      return converted;
+      // coerce-numeric picks integer or numeric from the values; the user's choice then relabels it.
+      return this.fix(parent, schema, [{ type: 'coerce-numeric', column }, { type: 'set-kind', column, kind }], step, key);
     }
   }
 

@@ -28,7 +28,9 @@ export class ProjectSession {
         return;
       }
       const [dataset, datasets] = await Promise.all([store.getDataset(project.currentDatasetId), store.listDatasets(projectId)]);
-      const table = await store.loadTable(project.currentDatasetId);
+      // A stored dataset never changes (a fix saves a new version), so a refresh that keeps the current
+      // dataset (a schema edit) keeps its table instead of reading a million rows again.
+      const table = this.table && this.dataset?.id === project.currentDatasetId ? this.table : await store.loadTable(project.currentDatasetId);
       if (id !== this.#loadId) return;
       this.project = project;
       this.dataset = dataset;

@@ -26,3 +26,13 @@ describe('diagnostics', () => {
     expect(d.extraColumns).toEqual(['extra']);
   });
 });
+
+describe('privacy verdict thresholds', () => {
+  it('widen with small DCR samples so that noise is not called a leak', async () => {
+    const { dcrThresholds } = await import('../../../src/core/metrics/scorecard');
+    expect(dcrThresholds(2000)).toEqual({ fair: 0.55, poor: 0.6 });
+    const small = dcrThresholds(100); // standard error 0.05
+    expect(small.fair).toBeCloseTo(0.65, 12);
+    expect(small.poor).toBeCloseTo(0.75, 12);
+  });
+});

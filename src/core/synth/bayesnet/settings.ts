@@ -47,8 +47,9 @@ export function resolveSettings(n: number, d: number, o: BayesNetOptions): Resol
   const maxDomain = Math.max(2, Math.floor(privacy ? privacy.usefulDomain : n / ROWS_PER_CELL));
   // Without privacy a binned column with two binned parents should fit in one table (cube root);
   // with privacy the useful domain is small and one binned parent is what fits (square root).
-  const fitting = privacy ? Math.sqrt(maxDomain) : Math.cbrt(maxDomain);
-  const bins = o.bins ?? Math.min(MAX_BINS, Math.max(privacy ? 2 : 5, Math.round(fitting)));
+  // The minus one leaves room for a missing-value state.
+  const fitting = Math.floor(privacy ? Math.sqrt(maxDomain) : Math.cbrt(maxDomain)) - 1;
+  const bins = o.bins ?? Math.min(MAX_BINS, Math.max(privacy ? 2 : 5, fitting));
   return { bins, maxDomain, smoothing: o.smoothing ?? DEFAULT_SMOOTHING, privacy };
 }
 

@@ -7,7 +7,12 @@ import type { CartOptions } from './index';
 import { CartModel } from './model';
 import type { PredictorView } from './tree';
 
-export const CART_DEFAULTS = { minLeafSize: 5, smoothing: true, maxDepth: 30, cp: 1e-8 } as const;
+/**
+ * cp 1e-5 rather than synthpop's 1e-8: on txhousing (judge, 80/20 split) 1e-8 scores above the
+ * holdout ceiling (2-way accuracy +0.007, DCR share 0.61) by keeping splits that only memorise, while
+ * 1e-5 sits at the ceiling (-0.004, DCR 0.56); on slid, colon and birdstrikes the two are the same.
+ */
+export const CART_DEFAULTS = { minLeafSize: 5, smoothing: true, maxDepth: 30, cp: 1e-5 } as const;
 
 /** Yield to the event loop (and honour cancel) after this much time of uninterrupted work. */
 const YIELD_EVERY_MS = 40;

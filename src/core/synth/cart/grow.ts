@@ -42,6 +42,9 @@ export interface GrownTree {
 }
 
 /** Called after each node with the work done (rows x predictors); returns a promise when it is time to yield. */
+/** Largest bins x classes histogram (Int32 entries, 32 MB). */
+const MAX_CLASS_HISTOGRAM = 8_000_000;
+
 export type WorkTick = (work: number) => Promise<void> | undefined;
 
 export async function growTree(p: GrowProblem, tick: WorkTick): Promise<GrownTree> {
@@ -58,7 +61,9 @@ class Grower {
   // scratch
   readonly hCnt: Float64Array;
   readonly hSum: Float64Array;
-  readonly hCls: Float64Array;
+  readonly hCls: Int32Array;
+  /** Predictors searched (those whose class histogram fits in memory). */
+  readonly searched: number[];
   readonly touched: Int32Array;
   readonly keys: Float64Array;
   readonly tot: Float64Array;
@@ -87,12 +92,15 @@ class Grower {
   constructor(p: GrowProblem) {
     this.p = p;
     this.isReg = p.target.kind === 'regression';
-    let maxBins = 2;
-    for (const f of p.predictors) maxBins = Math.max(maxBins, p.nBins[f]);
     this.C = p.target.kind === 'classification' ? p.target.nClasses : 0;
+    // a bins x classes histogram of two high-cardinality categoricals could take gigabytes: such a
+    // predictor is not split on (rare: rare categories are pooled before the engine sees them)
+    this.searched = p.predictors.filter((f) => this.C === 0 || p.nBins[f] * this.C <= MAX_CLASS_HISTOGRAM);
+    let maxBins = 2;
+    for (const f of this.searched) maxBins = Math.max(maxBins, p.nBins[f]);
     this.hCnt = new Float64Array(maxBins);
     this.hSum = new Float64Array(this.isReg ? maxBins : 0);
-    this.hCls = new Float64Array(this.isReg ? 0 : maxBins * this.C);
+    this.hCls = new Int32Array(this.isReg ? 0 : maxBins * this.C);
     this.touched = new Int32Array(maxBins);
     this.keys = new Float64Array(maxBins);
     this.bestOrder = new Int32Array(maxBins);
@@ -110,7 +118,8 @@ class Grower {
   }
 
   async run(tick: WorkTick): Promise<GrownTree> {
-    const { rows, minLeaf, maxDepth, cp, predictors } = this.p;
+    const { rows, minLeaf, maxDepth, cp } = this.p;
+    const predictors = this.searched;
     const minSplit = 3 * minLeaf; // rpart's default when only minbucket is set
     // stack of [node, start, end, depth]
     const stack: number[] = [this.newNode(), 0, rows.length, 0];
@@ -205,7 +214,7 @@ class Grower {
   findBestSplit(start: number, end: number): void {
     this.bestGain = 0;
     this.bestFeature = -1;
-    for (const f of this.p.predictors) {
+    for (const f of this.searched) {
       if (this.isReg) this.searchRegression(f, start, end);
       else this.searchClassification(f, start, end);
     }

@@ -1,4 +1,4 @@
-import type { EngineColumns, PreparedTable } from '../engine';
+import type { PreparedTable } from '../engine';
 
 /**
  * 53-bit fingerprints of rows over the engine's columns (prepared values: numbers as drawn after
@@ -28,23 +28,53 @@ export function hashRow(columns: ArrayLike<number>[], row: number): number {
   return (a >>> 11) * 4294967296 + b; // 21 + 32 bits: exact in a double
 }
 
-/** Fingerprints of training rows that occur exactly once. */
+/** Fingerprints of training rows that occur exactly once (sorted; sorting beats a Map of doubles). */
 export function uniqueRowHashes(table: PreparedTable): Float64Array {
   const cols = table.columns.map((c) => (c.type === 'numeric' ? c.values : c.codes));
-  const counts = new Map<number, number>();
-  for (let i = 0; i < table.nRows; i++) {
-    const h = hashRow(cols, i);
-    counts.set(h, (counts.get(h) ?? 0) + 1);
+  const n = table.nRows;
+  const all = new Float64Array(n);
+  for (let i = 0; i < n; i++) all[i] = hashRow(cols, i);
+  all.sort();
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && all[j] === all[i]) j++;
+    if (j === i + 1) out[k++] = all[i];
+    i = j;
   }
-  const out: number[] = [];
-  for (const [h, n] of counts) if (n === 1) out.push(h);
-  return Float64Array.from(out).sort();
+  return out.slice(0, k);
 }
 
-export function hashSet(hashes: Float64Array): Set<number> {
-  return new Set(hashes);
-}
+/**
+ * Open-addressing set of fingerprints (a JS Set of non-integer doubles is several times slower
+ * to build and to probe). Slots hold the fingerprint, or -1 when empty (fingerprints are >= 0).
+ */
+export class HashSet {
+  readonly size: number;
+  readonly #slots: Float64Array;
+  readonly #mask: number;
 
-export function isLeakedRow(set: Set<number>, columns: EngineColumns, row: number): boolean {
-  return set.size > 0 && set.has(hashRow(columns, row));
+  constructor(hashes: Float64Array) {
+    let cap = 16;
+    while (cap < hashes.length * 2) cap *= 2;
+    this.#slots = new Float64Array(cap).fill(-1);
+    this.#mask = cap - 1;
+    this.size = hashes.length;
+    for (let i = 0; i < hashes.length; i++) {
+      let s = (hashes[i] >>> 0) & this.#mask; // low 32 bits of the fingerprint
+      while (this.#slots[s] !== -1 && this.#slots[s] !== hashes[i]) s = (s + 1) & this.#mask;
+      this.#slots[s] = hashes[i];
+    }
+  }
+
+  has(h: number): boolean {
+    let s = (h >>> 0) & this.#mask;
+    for (;;) {
+      const v = this.#slots[s];
+      if (v === h) return true;
+      if (v === -1) return false;
+      s = (s + 1) & this.#mask;
+    }
+  }
 }

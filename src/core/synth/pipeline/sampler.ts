@@ -7,7 +7,7 @@ import { compileConditions, rowMeetsConditions, type CompiledConditions } from '
 import { generateKeys } from './keys';
 import type { ResolvedCommonOptions } from './options';
 import { constantColumn, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
-import { hashRow } from './rowHash';
+import { hashRow, type HashSet } from './rowHash';
 
 /** What sampling needs from a fitted (or deserialized) model. */
 export interface SamplingState {
@@ -16,7 +16,7 @@ export interface SamplingState {
   enginePlans: (NumericPlan | CategoricalPlan)[];
   engine: EngineModel | null;
   options: ResolvedCommonOptions;
-  uniqueRows: Set<number>;
+  uniqueRows: HashSet;
 }
 
 /** Rows drawn per engine call: bounds memory and gives progress and cancel points. */
@@ -60,7 +60,6 @@ function drawEngineRows(
 ): { columns: EngineColumns; leaked: number } {
   const plans = state.enginePlans;
   const checkLeaks = state.options.redrawLeakedRows && state.uniqueRows.size > 0;
-  const checkRows = checkLeaks || compiled.checks.length > 0;
   let out: EngineColumns | null = null;
   let filled = 0, drawn = 0, accepted = 0, leaked = 0, missedCondition = 0;
   const budget = Math.max(MAX_DRAWS_PER_ROW * n, MIN_DRAW_BUDGET);
@@ -75,29 +74,37 @@ function drawEngineRows(
     finishEngineColumns(cols, m, plans, state.options.allowOutOfBounds);
     drawn += m;
 
-    if (!checkRows && out === null && m === n) {
-      out = cols; // fast path: the whole sample in one draw, nothing to check
-      filled = n;
-      break;
-    }
-    out ??= plans.map((p) => (p.mode === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
+    // Keep rows that meet the conditions and copy no row unique in training. Until the first
+    // rejection (out still null), kept rows sit where they are: a clean one-draw sample is not copied.
+    const allocate = () => plans.map((p) => (p.mode === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
     for (let j = 0; j < m && filled < n; j++) {
+      let reject = false;
       if (compiled.checks.length > 0 && !rowMeetsConditions(compiled.checks, cols, j)) {
         missedCondition++;
-        continue;
-      }
-      if (checkLeaks && state.uniqueRows.has(hashRow(cols, j))) {
+        reject = true;
+      } else if (checkLeaks && state.uniqueRows.has(hashRow(cols, j))) {
         leaked++;
+        reject = true;
+      }
+      if (reject) {
+        if (out === null) out = copyRows(cols, allocate(), 0, j, 0); // rows 0..j-1 were all kept
         continue;
       }
       accepted++;
-      for (let c = 0; c < cols.length; c++) out[c][filled] = cols[c][j];
+      if (out !== null) for (let c = 0; c < cols.length; c++) out[c][filled] = cols[c][j];
       filled++;
     }
+    if (out === null) out = m === n ? cols : copyRows(cols, allocate(), 0, filled, 0);
     options.onProgress?.({ phase: 'sampling', fraction: filled / Math.max(n, 1), message: `${filled} of ${n} rows` });
     if (filled < n && drawn >= budget) throw tooRare(missedCondition, leaked, drawn);
   }
   return { columns: out ?? plans.map((p) => (p.mode === 'numeric' ? new Float64Array(0) : new Int32Array(0))), leaked };
+}
+
+/** Copy rows [from, to) of src into dst starting at row at. */
+function copyRows(src: EngineColumns, dst: EngineColumns, from: number, to: number, at: number): EngineColumns {
+  for (let c = 0; c < src.length; c++) dst[c].set(src[c].subarray(from, to), at);
+  return dst;
 }
 
 /** Round, clamp and check what the engine drew, in place. */

@@ -5,7 +5,7 @@ import type { Engine, EngineModel } from '../engine';
 import type { CommonOptions, Model, SampleOptions, SerializedModel, Synthesizer, SynthesisStats, SynthesizerId } from '../types';
 import { resolveCommonOptions, type ResolvedCommonOptions } from './options';
 import { buildPlan, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
-import { hashSet, uniqueRowHashes } from './rowHash';
+import { HashSet, uniqueRowHashes } from './rowHash';
 import { sampleTable, type SamplingState } from './sampler';
 
 /** Bumped when the envelope's layout changes; deserialize refuses what it cannot read. */
@@ -93,7 +93,7 @@ function makeModel(id: SynthesizerId, meta: PipelineMeta, engineModel: EngineMod
   const enginePlans = meta.plans
     .filter((p): p is NumericPlan | CategoricalPlan => p.mode !== 'key' && p.engineIndex >= 0)
     .sort((a, b) => a.engineIndex - b.engineIndex);
-  const state: SamplingState = { plans: meta.plans, enginePlans, engine: engineModel, options: meta.options, uniqueRows: hashSet(uniqueRows) };
+  const state: SamplingState = { plans: meta.plans, enginePlans, engine: engineModel, options: meta.options, uniqueRows: new HashSet(uniqueRows) };
   const stats: SynthesisStats = {
     pooledCategories: meta.pooledCategories,
     pooledLabel: meta.pooledLabel,

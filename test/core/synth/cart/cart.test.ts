@@ -127,6 +127,18 @@ describe('cartEngine on penguins', () => {
     ac.abort();
     await expect(cartEngine.fit(p.table, {}, { rng: new Rng(1), signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
   });
+
+  it('stops in the middle of a fit when cancelled', async () => {
+    const ac = new AbortController();
+    let columns = 0;
+    const fit = cartEngine.fit(mixedTable(20_000, 2), {}, {
+      rng: new Rng(1),
+      signal: ac.signal,
+      onProgress: () => { if (++columns === 3) setTimeout(() => ac.abort(), 0); },
+    });
+    await expect(fit).rejects.toBeInstanceOf(CancelledError);
+    expect(columns).toBeLessThan(15);
+  });
 });
 
 describe('cartEngine missing values', () => {
@@ -193,10 +205,10 @@ describe('cartEngine on degenerate and mixed input', () => {
   });
 
   it('keeps a spike of zeros, a date range and the dependence of a generated mixed table', async () => {
-    const t = mixedTable(6000, 3);
-    const out = (await cartEngine.fit(t, {}, ctx())).sample(6000, new Rng(8), []);
+    const t = mixedTable(4000, 3);
+    const out = (await cartEngine.fit(t, {}, ctx())).sample(4000, new Rng(8), []);
     const gains = col(t, 'gains'), joined = col(t, 'joined'), hours = col(t, 'hours'), status = col(t, 'status');
-    expect(Math.abs(shareWhere(() => true, (i) => out[gains][i] === 0, 6000) - 0.8)).toBeLessThan(0.03);
+    expect(Math.abs(shareWhere(() => true, (i) => out[gains][i] === 0, 4000) - 0.8)).toBeLessThan(0.03);
     const j = t.columns[joined] as Extract<PreparedColumn, { type: 'numeric' }>;
     expect(Array.from(out[joined]).every((v) => v >= j.min && v <= j.max)).toBe(true);
     // hours = 20 + 5 x status + noise

@@ -128,6 +128,12 @@ describe('synthesis pipeline', () => {
     const t2 = leaky.sample(2000, { seed: 9 });
     expect(leaky.stats.redrawnLeakedRows).toBe(0);
     expect(rows(t2).filter((r) => seen.get(r) === 1).length).toBeGreaterThan(100);
+    // Samples bigger than one engine draw (65 536 rows) go through the same checks.
+    const big = model.sample(70_000, { seed: 4 });
+    expect(big.nRows).toBe(70_000);
+    expect(rows(big).filter((r) => seen.get(r) === 1)).toHaveLength(0);
+    expect(rows(big).filter((r) => !seen.has(r))).toHaveLength(0);
+    expect(leaky.sample(70_000, { seed: 4 }).nRows).toBe(70_000);
     // The check survives serialization (fingerprints only, not rows).
     const copy = synth.deserialize(model.serialize());
     copy.sample(500, { seed: 1 });
