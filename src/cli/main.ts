@@ -5,8 +5,9 @@
 const USAGE = `Usage:
   facsimile profile data.csv [--json]
   facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv
-                 [--epsilon E] [--holdout 0.2 --holdout-out holdout.csv]
-  facsimile evaluate train.csv synthetic.csv --holdout holdout.csv [--target COL] [--json]`;
+                 [--epsilon E] [--holdout 0.2 --holdout-out holdout.csv] [--where col=v] [--report r.json]
+  facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL] [--json]
+                 [--html report.html]`;
 
 type CommandModule = { run(args: string[]): Promise<number> };
 

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = resolve(__dirname, '../../src/cli/facsimile.js');
+const penguins = resolve(__dirname, '../../../shared/data/penguins.csv');
+const dir = mkdtempSync(join(tmpdir(), 'fx-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+// The CLI is the engine seen from outside: the same code as the app, through real files.
+describe('facsimile CLI', () => {
+  it('profile --json prints the schema, profile and findings', async () => {
+    const { code, stdout } = await cli('profile', penguins, '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const kinds = Object.fromEntries(out.schema.columns.map((c: { name: string; kind: string }) => [c.name, c.kind]));
+    expect(kinds.species).toBe('categorical');
+    expect(kinds.year).toBe('integer');
+    expect(out.profile.nRows).toBe(344);
+  });
+
+  it('synth then evaluate: output keeps the header and formats, and the report scores it', async () => {
+    const syn = join(dir, 'syn.csv'), hold = join(dir, 'hold.csv'), train = join(dir, 'train.csv');
+    const s = await cli('synth', penguins, '--model', 'cart', '--rows', '300', '--seed', '3', '--out', syn,
+      '--holdout', '0.2', '--holdout-out', hold, '--train-out', train, '--quiet');
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    const lines = readFileSync(syn, 'utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe(readFileSync(penguins, 'utf8').split(/\r?\n/)[0].replaceAll('"', ''));
+    expect(lines).toHaveLength(301);
+    const yearIdx = lines[0].split(',').indexOf('year');
+    expect(lines.slice(1).every((l) => /^\d{4}$/.test(l.split(',')[yearIdx]))).toBe(true);
+
+    const again = join(dir, 'syn2.csv');
+    await cli('synth', penguins, '--model', 'cart', '--rows', '300', '--seed', '3', '--out', again, '--holdout', '0.2', '--quiet');
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(syn, 'utf8'));
+
+    const e = await cli('evaluate', train, syn, '--holdout', hold, '--target', 'species', '--json');
+    expect(e.code).toBe(0);
+    const report = JSON.parse(e.stdout);
+    expect(JSON.stringify(report)).toMatch(/shapes/);
+  });
+
+  it('errors go to stderr with a non-zero exit code', async () => {
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const p = await cli('profile', empty);
+    expect(p.code).not.toBe(0);
+    expect(p.stderr).toMatch(/empty/i);
+    const m = await cli('synth', penguins, '--model', 'nope', '--out', join(dir, 'x.csv'));
+    expect(m.code).not.toBe(0);
+    expect(m.stderr.length).toBeGreaterThan(0);
+    const u = await cli('frobnicate');
+    expect(u.code).toBe(2);
+  });
+});
