@@ -2,6 +2,8 @@
  * `npm run bench`: every benchmark under bench/, one after the other, each printing its figures.
  * `npm run bench -- ingest synth` runs only those whose file name starts with a given word.
  */
+export {};
+
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   ingest: () => import('./ingest'),
   synth: () => import('./synth'),
