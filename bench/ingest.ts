@@ -5,15 +5,14 @@
  *     the file picked in an <input type=file>.
  * Prints rows/s, peak memory and (browser) the longest main-thread task. Targets: < 10 s, < 1 GiB, no task > 50 ms.
  */
-import { closeSync, existsSync, openAsBlob, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openAsBlob, openSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ingestBlob } from '../src/core/ingest/ingest';
 import { Rng } from '../src/core/random/rng';
+import { descendants, launchChromium, startBenchServer } from './browserHarness';
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 1_000_000);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 2 ** 20;
 
 const CITIES = Array.from({ length: 50 }, (_, i) => `Town${i}`);
@@ -100,62 +99,16 @@ async function runNode(file: string): Promise<void> {
   console.log(`ingest node: kinds ${r.schema.columns.map((c) => `${c.name}:${c.kind}`).join(' ')}`);
 }
 
-/** RSS (bytes) and CPU ticks of every descendant of a process (Linux /proc). Chromium is a child of this process. */
-function descendants(rootPid: number): Map<number, { rss: number; ticks: number }> {
-  const children = new Map<number, number[]>();
-  const stats = new Map<number, string>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      stats.set(Number(d), stat);
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(d));
-      children.set(ppid, list);
-    } catch {
-      /* process ended */
-    }
-  }
-  const out = new Map<number, { rss: number; ticks: number }>();
-  const stack = [...(children.get(rootPid) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop() as number;
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      const f = (stats.get(pid) ?? '').slice((stats.get(pid) ?? '').lastIndexOf(')') + 2).split(' ');
-      out.set(pid, { rss: m ? Number(m[1]) * 1024 : 0, ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      /* gone */
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
 async function runBrowser(file: string): Promise<void> {
-  const { createServer } = await import('vite');
-  const { chromium } = await import('playwright-core');
-  const server = await createServer({
-    root: ROOT,
-    configFile: false,
-    logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1' },
-    worker: { format: 'es' },
-    // Pre-bundle up front: discovering a dependency mid-run makes vite reload the page.
-    optimizeDeps: { entries: ['bench/ingest-page.html', 'workers/ingest.worker.ts'], include: ['comlink', 'papaparse', 'hyparquet', 'fflate'] },
+  const server = await startBenchServer({
+    entries: ['bench/ingest-page.html', 'workers/ingest.worker.ts'],
+    include: ['comlink', 'papaparse', 'hyparquet', 'fflate'],
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  const port = typeof address === 'object' && address ? address.port : 5173;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`http://127.0.0.1:${port}/bench/ingest-page.html`);
+    await page.goto(`${server.origin}/bench/ingest-page.html`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 120_000 });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');

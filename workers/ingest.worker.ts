@@ -2,11 +2,12 @@
  * Ingest worker: reads a dropped/picked file into a Table + Schema off the main thread, streaming progress
  * (with a preview of the first rows) and honouring cancel. The table's buffers are transferred back.
  */
+import { workerStore } from './workerStore';
 import { expose, transfer } from 'comlink';
 import { UserError } from '../src/core/context';
 import { ingestBlob } from '../src/core/ingest/ingest';
 import type { IngestApi, IngestOptions, IngestProgress, IngestWarning } from '../src/core/ingest/types';
-import { openDb, ProjectStore, projectNameForFile } from '../src/db';
+import { projectNameForFile } from '../src/db';
 import { tableBuffers } from './transferables';
 
 export type { IngestApi };
@@ -28,19 +29,6 @@ export interface IngestWorkerApi extends IngestApi {
   ingestToProject(file: File, options: IngestOptions, holdout: HoldoutSettings, onProgress: (p: IngestProgress) => void): Promise<SavedImport>;
 }
 
-let store: ProjectStore | undefined;
-function projectStore(): ProjectStore {
-  if (!store) {
-    const db = openDb();
-    // Another tab upgraded the database: let it, and reopen on the next import.
-    db.on('versionchange', () => {
-      db.close();
-      store = undefined;
-    });
-    store = new ProjectStore(db);
-  }
-  return store;
-}
 
 let current: AbortController | null = null;
 
@@ -53,7 +41,7 @@ const api: IngestWorkerApi = {
   async ingestToProject(file, options, holdout, onProgress) {
     const result = await ingestWithErrors(file, options, onProgress);
     onProgress({ phase: 'profiling', fraction: 1, rowsSoFar: result.table.nRows, message: 'Saving project' });
-    const project = await projectStore().createProject(projectNameForFile(file.name), {
+    const project = await workerStore().createProject(projectNameForFile(file.name), {
       name: file.name,
       table: result.table,
       schema: result.schema,

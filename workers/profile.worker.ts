@@ -4,11 +4,12 @@
  * IndexedDB itself, and saves a fixed version itself: a big table (an id column of a million strings
  * costs the page a second to copy) never crosses to the page for this.
  */
+import { workerStore } from './workerStore';
 import { expose, transfer } from 'comlink';
 import { applyFix, profileTable, type Fix, type Profile } from '../src/core/profile';
 import type { Schema } from '../src/core/schema/schema';
 import type { Table } from '../src/core/table/table';
-import { openDb, ProjectStore, type DatasetRecord } from '../src/db';
+import type { DatasetRecord } from '../src/db';
 import { tableBuffers } from './transferables';
 
 export interface ProfileApi {
@@ -24,24 +25,11 @@ export interface ProfileApi {
   fixDataset(parent: DatasetRecord, schema: Schema, fixes: Fix[], step: string): Promise<DatasetRecord>;
 }
 
-let store: ProjectStore | undefined;
-function projectStore(): ProjectStore {
-  if (!store) {
-    const db = openDb();
-    // Another tab upgraded the database: let it, and reopen on the next call.
-    db.on('versionchange', () => {
-      db.close();
-      store = undefined;
-    });
-    store = new ProjectStore(db);
-  }
-  return store;
-}
 
 /** The last dataset read. Stored datasets never change (a fix makes a new one), so the id is the key. */
 let cached: { id: string; table: Table } | undefined;
 async function loadTable(datasetId: string): Promise<Table> {
-  if (cached?.id !== datasetId) cached = { id: datasetId, table: await projectStore().loadTable(datasetId) };
+  if (cached?.id !== datasetId) cached = { id: datasetId, table: await workerStore().loadTable(datasetId) };
   return cached.table;
 }
 
@@ -58,7 +46,7 @@ const api: ProfileApi = {
     let data = { table: await loadTable(parent.id), schema };
     for (const fix of fixes) data = applyFix(data.table, data.schema, fix);
     const base = parent.sourceFile?.name ?? parent.name.split(' — ')[0];
-    const rec = await projectStore().addDataset(
+    const rec = await workerStore().addDataset(
       parent.projectId,
       {
         name: `${base} — ${step}`,

@@ -1,4 +1,5 @@
-import { wrap, proxy, releaseProxy, transfer, type Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
+import { WorkerClient } from './workerClient';
 import type { Progress } from '../../core/context';
 import type { Report } from '../../core/report/types';
 import type { EvaluateApi, EvaluateWorkerInput } from '../../../workers/evaluate.worker';
@@ -19,8 +20,9 @@ export class EvaluateRun {
   error = $state<{ message: string; hint?: string } | undefined>(undefined);
   /** Which of several queued evaluations is running (set by the caller). */
   step = $state<{ index: number; count: number; name: string } | undefined>(undefined);
-  #worker: Worker | undefined;
-  #api: Remote<EvaluateApi> | undefined;
+  #client = new WorkerClient<EvaluateApi>(
+    () => new Worker(new URL('../../../workers/evaluate.worker.ts', import.meta.url), { type: 'module' }),
+  );
   #runId = 0;
 
   get fraction(): number {
@@ -39,7 +41,7 @@ export class EvaluateRun {
     this.phase = 'running';
     this.progress = { phase: 'starting', fraction: 0 };
     this.error = undefined;
-    const api = this.#ensureWorker();
+    const api = this.#client.api;
     // The tables were loaded for this run only: hand their buffers over instead of copying them.
     const buffers = [...new Set([...tableBuffers(request.train), ...tableBuffers(request.holdout), ...tableBuffers(request.synthetic)])];
     try {
@@ -69,11 +71,11 @@ export class EvaluateRun {
   cancel() {
     if (this.phase !== 'running') return;
     this.phase = 'cancelled';
-    const api = this.#api;
-    const worker = this.#worker;
+    const api = this.#client.current;
+    const worker = this.#client.worker;
     this.#runId++;
     const timer = setTimeout(() => {
-      if (this.#worker === worker) this.#terminate();
+      if (this.#client.worker === worker) this.#client.terminate();
     }, 1000);
     api?.cancel().then(() => clearTimeout(timer), () => undefined);
   }
@@ -88,21 +90,8 @@ export class EvaluateRun {
 
   dispose() {
     this.#runId++;
-    this.#terminate();
+    this.#client.terminate();
   }
 
-  #ensureWorker(): Remote<EvaluateApi> {
-    if (!this.#api) {
-      this.#worker = new Worker(new URL('../../../workers/evaluate.worker.ts', import.meta.url), { type: 'module' });
-      this.#api = wrap<EvaluateApi>(this.#worker);
-    }
-    return this.#api;
-  }
 
-  #terminate() {
-    this.#api?.[releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = undefined;
-    this.#worker = undefined;
-  }
 }

@@ -1,4 +1,5 @@
-import { wrap, proxy, releaseProxy, type Remote } from 'comlink';
+import { proxy } from 'comlink';
+import { WorkerClient } from './workerClient';
 import type { HoldoutSettings, IngestWorkerApi, SavedImport } from '../../../workers/ingest.worker';
 import type { IngestOptions, IngestProgress } from '../../core/ingest/types';
 
@@ -14,8 +15,9 @@ export class IngestRun {
   preview = $state.raw<IngestProgress['preview']>(undefined);
   fileName = $state('');
   error = $state<{ message: string; hint?: string } | undefined>(undefined);
-  #worker: Worker | undefined;
-  #api: Remote<IngestWorkerApi> | undefined;
+  #client = new WorkerClient<IngestWorkerApi>(
+    () => new Worker(new URL('../../../workers/ingest.worker.ts', import.meta.url), { type: 'module' }),
+  );
   #runId = 0;
 
   get percent(): number {
@@ -33,7 +35,7 @@ export class IngestRun {
     this.preview = undefined;
     this.error = undefined;
     this.fileName = options.fileName;
-    const api = this.#ensureWorker();
+    const api = this.#client.api;
     try {
       const result = await api.ingestToProject(
         file,
@@ -66,11 +68,11 @@ export class IngestRun {
   cancel() {
     if (this.phase !== 'running') return;
     this.phase = 'cancelled';
-    const api = this.#api;
-    const worker = this.#worker;
+    const api = this.#client.current;
+    const worker = this.#client.worker;
     this.#runId++;
     const timer = setTimeout(() => {
-      if (this.#worker === worker) this.#terminate();
+      if (this.#client.worker === worker) this.#client.terminate();
     }, 1000);
     api?.cancel().then(() => clearTimeout(timer), () => undefined);
   }
@@ -85,21 +87,8 @@ export class IngestRun {
   }
 
   dispose() {
-    this.#terminate();
+    this.#client.terminate();
   }
 
-  #ensureWorker(): Remote<IngestWorkerApi> {
-    if (!this.#api) {
-      this.#worker = new Worker(new URL('../../../workers/ingest.worker.ts', import.meta.url), { type: 'module' });
-      this.#api = wrap<IngestWorkerApi>(this.#worker);
-    }
-    return this.#api;
-  }
 
-  #terminate() {
-    this.#api?.[releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = undefined;
-    this.#worker = undefined;
-  }
 }

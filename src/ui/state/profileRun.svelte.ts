@@ -1,5 +1,5 @@
-import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { ProfileApi } from '../../../workers/profile.worker';
+import { WorkerClient } from './workerClient';
 import type { Fix, Profile } from '../../core/profile/types';
 import { isNumericKind, type ColumnKind, type Schema } from '../../core/schema/schema';
 import type { DatasetRecord } from '../../db';
@@ -18,8 +18,9 @@ export class ProfileRun {
   #error = $state<string | undefined>(undefined);
   /** What is being fixed: a finding id, or 'kind:<column>' for a conversion. */
   #fixing = $state<string | undefined>(undefined);
-  #worker: Worker | undefined;
-  #api: Remote<ProfileApi> | undefined;
+  #client = new WorkerClient<ProfileApi>(
+    () => new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module' }),
+  );
   #runId = 0;
   #runningFor: string | undefined;
 
@@ -40,12 +41,12 @@ export class ProfileRun {
   /** Profile a stored dataset. `schema` must be a plain object ($state.snapshot): it is cloned to the worker. */
   async run(datasetId: string, schema: Schema): Promise<void> {
     const runId = ++this.#runId;
-    if (this.#phase === 'running' && this.#runningFor !== datasetId && !this.#fixing) this.#terminate();
+    if (this.#phase === 'running' && this.#runningFor !== datasetId && !this.#fixing) this.#client.terminate();
     this.#runningFor = datasetId;
     this.#phase = 'running';
     this.#error = undefined;
     try {
-      const profile = await this.#ensureWorker().profileDataset(datasetId, schema);
+      const profile = await this.#client.api.profileDataset(datasetId, schema);
       if (runId !== this.#runId) return;
       this.#profile = profile;
       this.#phase = 'done';
@@ -64,7 +65,7 @@ export class ProfileRun {
     if (this.#fixing) throw new Error('Another fix is still being applied; wait for it to finish.');
     this.#fixing = key;
     try {
-      return await this.#ensureWorker().fixDataset(parent, schema, fixes, step);
+      return await this.#client.api.fixDataset(parent, schema, fixes, step);
     } finally {
       this.#fixing = undefined;
     }
@@ -94,21 +95,8 @@ export class ProfileRun {
 
   dispose() {
     this.#runId++;
-    this.#terminate();
+    this.#client.terminate();
   }
 
-  #ensureWorker(): Remote<ProfileApi> {
-    if (!this.#api) {
-      this.#worker = new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module' });
-      this.#api = wrap<ProfileApi>(this.#worker);
-    }
-    return this.#api;
-  }
 
-  #terminate() {
-    this.#api?.[releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = undefined;
-    this.#worker = undefined;
-  }
 }

@@ -1,4 +1,5 @@
-import { proxy, releaseProxy, wrap, transfer, type Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
+import { WorkerClient } from './workerClient';
 import type { Progress } from '../../core/context';
 import type { Schema } from '../../core/schema/schema';
 import type { Table } from '../../core/table/table';
@@ -44,8 +45,9 @@ export class TrainRun {
   sample = $state.raw<DrawnSample | undefined>(undefined);
   /** The project whose fit this is (the run and its results show on that project only). */
   projectId = $state<string | undefined>(undefined);
-  #worker: Worker | undefined;
-  #api: Remote<TrainApi> | undefined;
+  #client = new WorkerClient<TrainApi>(
+    () => new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module' }),
+  );
   #runId = 0;
   /** A cancelled run still winding down: its worker and the timer that ends it. */
   #stopping: { worker: Worker; timer: ReturnType<typeof setTimeout> } | undefined;
@@ -90,7 +92,7 @@ export class TrainRun {
 
   /** The table as a CSV Blob, formatted in the worker (between runs only). */
   async csv(table: Table, schema: Schema): Promise<Blob> {
-    return this.#ensureWorker().csv(table, schema);
+    return this.#client.api.csv(table, schema);
   }
 
   markSaved(modelId: string, datasetId: string) {
@@ -104,12 +106,12 @@ export class TrainRun {
     this.phase = 'cancelled';
     this.progress = undefined;
     this.#runId++;
-    const worker = this.#worker;
-    const api = this.#api;
+    const worker = this.#client.worker;
+    const api = this.#client.current;
     if (!worker || !api) return;
     const timer = setTimeout(() => {
       if (this.#stopping?.worker === worker) this.#stopping = undefined;
-      if (this.#worker === worker) this.#terminate();
+      if (this.#client.worker === worker) this.#client.terminate();
     }, STOP_GRACE_MS);
     this.#stopping = { worker, timer };
     api.cancel().catch(() => undefined);
@@ -128,7 +130,7 @@ export class TrainRun {
 
   dispose() {
     this.#runId++;
-    this.#terminate();
+    this.#client.terminate();
   }
 
   async #run<T>(task: TrainTask, call: (api: Remote<TrainApi>, onProgress: (p: Progress) => void) => Promise<T>): Promise<T | undefined> {
@@ -138,8 +140,8 @@ export class TrainRun {
     this.phase = 'running';
     this.error = undefined;
     this.progress = { phase: task === 'fit' ? 'starting' : 'sampling', fraction: 0, message: task === 'fit' ? 'Starting the training worker' : 'Drawing rows' };
-    const api = this.#ensureWorker();
-    const worker = this.#worker;
+    const api = this.#client.api;
+    const worker = this.#client.worker;
     const onProgress = proxy((p: Progress) => {
       if (runId === this.#runId) this.progress = p;
     });
@@ -178,23 +180,10 @@ export class TrainRun {
     if (!s) return;
     clearTimeout(s.timer);
     this.#stopping = undefined;
-    if (this.#worker === s.worker) this.#terminate();
+    if (this.#client.worker === s.worker) this.#client.terminate();
   }
 
-  #ensureWorker(): Remote<TrainApi> {
-    if (!this.#api) {
-      this.#worker = new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), { type: 'module' });
-      this.#api = wrap<TrainApi>(this.#worker);
-    }
-    return this.#api;
-  }
 
-  #terminate() {
-    this.#api?.[releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = undefined;
-    this.#worker = undefined;
-  }
 }
 
 function tableBuffersOf(t: Table): ArrayBuffer[] {
