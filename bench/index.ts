@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark under bench/, one after the other, each printing its figures.
- * `npm run bench -- ingest synth` runs only those whose file name starts with a given word.
+ * `npm run bench -- ingest synth` runs only those whose name starts with a given word; a word that is a
+ * whole suite name picks that suite alone (`synth` runs synth, not synth-browser).
  */
 export {};
 
@@ -8,11 +9,13 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   ingest: () => import('./ingest'),
   synth: () => import('./synth'),
   evaluate: () => import('./evaluate'),
+  'evaluate-browser': () => import('./evaluate-browser'),
+  'synth-browser': () => import('./synth-browser'),
 };
 
 const only = process.argv.slice(2);
 for (const [name, load] of Object.entries(suites)) {
-  if (only.length && !only.some((o) => name.startsWith(o))) continue;
+  if (only.length && !only.some((o) => name === o || (name.startsWith(o) && !(o in suites)))) continue;
   console.log(`\n=== bench: ${name} ===`);
   const t0 = performance.now();
   await (await load()).run();

@@ -47,3 +47,18 @@ export function decodeTable(buf: ArrayBuffer): Table {
   );
   return { nRows: n, columns };
 }
+
+/** FNV-1a over every column's bytes and levels: equal digests mean the same rows (Node vs browser determinism). */
+export function tableDigest(t: Table): string {
+  let h = 0x811c9dc5;
+  const mix = (bytes: Uint8Array) => {
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  };
+  for (const c of t.columns) {
+    mix(new TextEncoder().encode(c.name));
+    const a = c.type === 'numeric' ? c.values : c.codes;
+    mix(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    if (c.type === 'categorical') mix(new TextEncoder().encode(c.levels.join('\u0000')));
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

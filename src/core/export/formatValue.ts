@@ -4,7 +4,7 @@ import type { Column } from '../table/table';
 
 /**
  * A number the way the input wrote it: integers without ".0"; other numbers rounded to the decimals seen in
- * the input, trailing zeros dropped (so 2.50 comes out as 2.5: the schema keeps the count, not the padding).
+ * the input; trailing zeros dropped unless every input value was padded to the same count ("0.0", "10.9").
  */
 export function formatNumber(v: number, schemaCol: ColumnSchema): string {
   if (Number.isNaN(v)) return '';
@@ -16,6 +16,7 @@ export function formatNumber(v: number, schemaCol: ColumnSchema): string {
   const d = schemaCol.format?.decimals;
   if (d === undefined || Math.abs(v) >= 1e21) return String(v);
   const fixed = v.toFixed(Math.min(d, 100));
+  if (schemaCol.format?.padded) return fixed.replace(/^-(0\.0*)$/, '$1'); // no "-0.0"
   const trimmed = fixed.indexOf('.') >= 0 ? fixed.replace(/\.?0+$/, '') : fixed;
   return trimmed === '-0' ? '0' : trimmed;
 }

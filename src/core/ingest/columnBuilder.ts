@@ -23,6 +23,8 @@ export interface ParsedColumn {
   decimals: number;
   /** Every number seen was an integer. */
   allIntegers: boolean;
+  /** Every number was written with the same count of decimals (e.g. "0.0", "10.9"): keep the padding. */
+  sameDecimals: boolean;
   /** Row where the column stopped being numeric, -1 if it never was or never stopped. */
   switchedAt: number;
   /** How many values were a missing-value token (not counting empty fields). */
@@ -89,6 +91,9 @@ export class ColumnBuilder {
   #levels: string[] = [];
   #index = new Map<string, number>();
   #decimals = 0;
+  /** Decimals of the first number seen (-1 before any), and whether all others had as many. */
+  #firstDecimals = -1;
+  #sameDecimals = true;
   #allIntegers = true;
   #switchedAt = -1;
   #missingTokens = 0;
@@ -128,10 +133,10 @@ export class ColumnBuilder {
       if (!Number.isNaN(v)) {
         this.#pushNumberValue(v);
         if (this.#allIntegers && !Number.isInteger(v)) this.#allIntegers = false;
-        if (s.indexOf('.') >= 0) {
-          const d = decimalsOf(s);
-          if (d > this.#decimals) this.#decimals = d;
-        }
+        const d = s.indexOf('.') >= 0 ? decimalsOf(s) : 0;
+        if (d > this.#decimals) this.#decimals = d;
+        if (this.#firstDecimals < 0) this.#firstDecimals = d;
+        else if (d !== this.#firstDecimals) this.#sameDecimals = false;
         return;
       }
       this.#toStringMode();
@@ -189,6 +194,7 @@ export class ColumnBuilder {
     if (Number.isNaN(v)) return this.pushMissing();
     if (this.#mode !== 'number') return this.push(String(v));
     this.#pushNumberValue(v);
+    this.#sameDecimals = false; // typed numbers (JSON, Parquet) carry no written padding
     if (!Number.isInteger(v)) {
       this.#allIntegers = false;
       const d = decimalsOf(String(v));
@@ -266,6 +272,7 @@ export class ColumnBuilder {
       length: this.#length,
       decimals: this.#decimals,
       allIntegers: this.#allIntegers,
+      sameDecimals: this.#sameDecimals,
       switchedAt: this.#switchedAt,
       missingTokens: this.#missingTokens,
     };

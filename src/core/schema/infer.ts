@@ -124,7 +124,7 @@ function inferNumeric(p: ParsedColumn): InferredColumn {
   if (p.allIntegers) return { column: numericColumn(p.name, values), schema: { ...base, kind: 'integer', role: 'synthesize' }, warnings: [] };
   return {
     column: numericColumn(p.name, values),
-    schema: { ...base, kind: 'numeric', role: 'synthesize', format: { decimals: p.decimals } },
+    schema: { ...base, kind: 'numeric', role: 'synthesize', format: p.sameDecimals && p.decimals > 0 ? { decimals: p.decimals, padded: true } : { decimals: p.decimals } },
     warnings: [],
   };
 }

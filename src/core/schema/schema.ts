@@ -28,6 +28,8 @@ export interface ValueFormat {
   datetime?: string;
   /** Digits after the decimal point seen in the input (numeric columns). */
   decimals?: number;
+  /** Every value was written with exactly `decimals` digits ("0.0", "2.50"): write them padded too. */
+  padded?: boolean;
 }
 
 export interface ColumnSchema {

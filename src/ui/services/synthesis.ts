@@ -1,4 +1,3 @@
-import { formatValue } from '../../core/export';
 import { isNumericKind, type Schema } from '../../core/schema/schema';
 import type { Table } from '../../core/table/table';
 import type { Condition, Conditions, SynthesizerId } from '../../core/synth/types';
@@ -7,6 +6,7 @@ import type { DatasetRecord, ModelRecord, ProjectStore } from '../../db';
 import type { FitRequest } from '../../../workers/train.worker';
 import type { DrawnSample, FittedModel } from '../state/trainRun.svelte';
 import { trainHoldout } from './trainingData';
+export { previewRows } from './previewRows';
 
 /** What the user chose on the Synthesize tab, as plain values. */
 export interface SynthChoice {
@@ -97,29 +97,6 @@ function parseBound(s: string, datetime: boolean, name: string): number | undefi
     throw new UserError(`"${s}" is not a ${datetime ? 'date' : 'number'} (condition on "${name}").`, datetime ? 'Pick a date, or leave the field empty.' : 'Type a number, or leave the field empty.');
   }
   return v;
-}
-
-/**
- * The first rows as the export writes them (dates and decimals as in the input); null = missing.
- * Numbers stay numbers (right-aligned in the preview); their text is the export's.
- */
-export function previewRows(table: Table, schema: Schema, n = 50): { header: string[]; rows: (string | number | null)[][] } {
-  const byName = new Map(schema.columns.map((c) => [c.name, c]));
-  const cols = table.columns.map((c) => {
-    const s = byName.get(c.name);
-    return { c, s, asNumber: s !== undefined && (s.kind === 'numeric' || s.kind === 'integer') };
-  });
-  const rows: (string | number | null)[][] = [];
-  for (let r = 0; r < Math.min(n, table.nRows); r++) {
-    rows.push(
-      cols.map(({ c, s, asNumber }) => {
-        const v = s ? formatValue(c, s, r) : '';
-        if (v === '') return null;
-        return asNumber && String(Number(v)) === v ? Number(v) : v;
-      }),
-    );
-  }
-  return { header: table.columns.map((c) => c.name), rows };
 }
 
 export const SYNTHESIZER_LABELS: Record<SynthesizerId, string> = {

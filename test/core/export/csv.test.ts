@@ -27,6 +27,14 @@ describe('tableToCsv', () => {
     expect(formatValue(r.table.columns[2], r.schema.columns[2], 1)).toBe('2.5');
   });
 
+  it('keeps padded decimals when every input value was padded ("0.0", "10.9"), not otherwise', async () => {
+    const src = readFileSync(path.resolve(__dirname, '../../../node_modules/vega-datasets/data/seattle-weather.csv'), 'utf8');
+    const r = await ingestBlob(new Blob([src]), { fileName: 'seattle-weather.csv' });
+    expect(cells(tableToCsv(r.table, r.schema))).toEqual(cells(src));
+    const mixed = await ingestBlob(new Blob(['x\n2.50\n3\n-0.01\n']), { fileName: 'm.csv' });
+    expect(cells(tableToCsv(mixed.table, mixed.schema))).toEqual([['x'], ['2.5'], ['3'], ['-0.01']]);
+  });
+
   it('quotes per RFC 4180 and survives a re-read', async () => {
     expect(quoteField('plain')).toBe('plain');
     expect(quoteField('a,b')).toBe('"a,b"');

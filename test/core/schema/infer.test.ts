@@ -52,7 +52,7 @@ describe('kinds', () => {
       comment: 'text',
     });
     expect(r.schema.columns[0].role).toBe('generate-key');
-    expect(r.schema.columns[2].format).toEqual({ decimals: 2 });
+    expect(r.schema.columns[2].format).toEqual({ decimals: 2, padded: true }); // every price had two decimals
   });
 
   it('keeps leading zeros and long digit strings as text', async () => {
