@@ -114,7 +114,8 @@ async function compareAll(page: Page, path: string, rowsLike: RegExp) {
     const lines = fromBrowser.toString('utf8').split('\n').filter(Boolean);
     expect(lines.length, `${name}: rows`).toBe(ROWS + 1);
     expect(lines[1], `${name}: a data row`).toMatch(rowsLike);
-    expect(fromBrowser.equals(fromNode), `${name}: ${firstDifference(fromBrowser.toString('utf8'), fromNode.toString('utf8'))}`).toBe(true);
+    // Soft: one run reports every synthesizer that differs.
+    expect.soft(fromBrowser.equals(fromNode), `${name}: ${firstDifference(fromBrowser.toString('utf8'), fromNode.toString('utf8'))}`).toBe(true);
     seen.add(fromBrowser.toString('utf8'));
   }
   // Each case drew its own rows (a CSV of, say, only a header would match trivially).
@@ -135,6 +136,8 @@ test('each synthesizer writes byte-identical CSVs in Chromium and in Node for th
  * decimals, so the CSV shows every bit of each double.
  */
 test('byte-identical in Chromium and Node at full double precision', async ({ page }) => {
+  // Engine-varying Math (exp/log/pow differ in the last bit between Node 20 and Chromium 156) is kept
+  // out of generation code by src/core/math/detMath.ts; this test catches any that slips back in.
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'fx-determinism-'));
   const path = join(dir, 'precise.csv');

@@ -1,3 +1,4 @@
+import * as detMath from '../math/detMath';
 /**
  * Seeded random generator used for every random draw in Facsimile.
  *
@@ -82,7 +83,7 @@ export class Rng {
       v = 2 * this.next() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    const m = Math.sqrt((-2 * detMath.log(s)) / s);
     this.#spareNormal = v * m;
     return u * m;
   }
@@ -90,7 +91,7 @@ export class Rng {
   /** Laplace(0, b) draw, for differential privacy noise. */
   laplace(b: number): number {
     const u = this.nextOpen() - 0.5;
-    return -b * Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
+    return -b * Math.sign(u) * detMath.log(1 - 2 * Math.abs(u));
   }
 
   /** Index drawn with probability proportional to weights (non-negative, not all zero). */

@@ -1,3 +1,4 @@
+import * as detMath from '../../math/detMath';
 /**
  * Joint counts of a child column and a parent set over state codes, and the mutual information
  * they carry. Cell index = x + nX * parentConfig, parentConfig = sum of parent state * stride with
@@ -104,7 +105,7 @@ export function mutualInformation(counts: Int32Array, nX: number, configs: numbe
     }
     for (let x = 0; x < nX; x++, k++) {
       const c = counts[k];
-      if (c > 0) mi += c * Math.log((c * n) / (scratchX[x] * cp));
+      if (c > 0) mi += c * detMath.log((c * n) / (scratchX[x] * cp));
     }
   }
   mi /= n;

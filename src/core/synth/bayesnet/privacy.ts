@@ -1,4 +1,5 @@
 import type { Rng } from '../../random/rng';
+import * as detMath from '../../math/detMath';
 
 /**
  * Differential privacy pieces of PrivBayes (Zhang, Cormode, Procopiuc, Srivastava, Xiao:
@@ -45,8 +46,8 @@ export function privacyBudget(epsilon: number, n: number, d: number): PrivacyBud
  */
 export function miSensitivity(n: number, binary: boolean): number {
   if (n <= 1) return 1;
-  if (binary) return Math.log2(n) / n + ((n - 1) / n) * Math.log2(n / (n - 1));
-  return (2 / n) * Math.log2((n + 1) / 2) + ((n - 1) / n) * Math.log2((n + 1) / (n - 1));
+  if (binary) return detMath.log2(n) / n + ((n - 1) / n) * detMath.log2(n / (n - 1));
+  return (2 / n) * detMath.log2((n + 1) / 2) + ((n - 1) / n) * detMath.log2((n + 1) / (n - 1));
 }
 
 /** Exponential mechanism: index drawn with probability proportional to exp(eps * score / (2 S)). */
@@ -57,6 +58,6 @@ export function exponentialMechanism(scores: ArrayLike<number>, sensitivities: A
     logits[i] = (eps * scores[i]) / (2 * sensitivities[i]);
     if (logits[i] > max) max = logits[i];
   }
-  for (let i = 0; i < logits.length; i++) logits[i] = Math.exp(logits[i] - max);
+  for (let i = 0; i < logits.length; i++) logits[i] = detMath.exp(logits[i] - max);
   return rng.weighted(logits);
 }

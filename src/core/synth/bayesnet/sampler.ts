@@ -2,6 +2,7 @@ import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
 import { missingState, nIntervals, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
+import * as detMath from '../../math/detMath';
 
 /** A fitted network: column states, sampling order, parents and conditional tables. */
 export interface NetworkParts {
@@ -160,7 +161,7 @@ function conditionMask(c: ColumnStates, cond: PreparedCondition | undefined, ind
 function keepByWeight(weights: Float64Array, n: number, rng: Rng): Uint32Array {
   const keys = new Float64Array(weights.length);
   for (let r = 0; r < weights.length; r++) {
-    keys[r] = weights[r] > 0 ? Math.log(rng.nextOpen()) / weights[r] : -Infinity;
+    keys[r] = weights[r] > 0 ? detMath.log(rng.nextOpen()) / weights[r] : -Infinity;
   }
   const idx = new Uint32Array(weights.length);
   for (let r = 0; r < idx.length; r++) idx[r] = r;

@@ -1,5 +1,6 @@
 import { UserError } from '../../context';
 import { privacyBudget, type PrivacyBudget } from './privacy';
+import * as detMath from '../../math/detMath';
 
 /** Options of the Bayesian network engine (all optional). */
 export interface BayesNetOptions {
@@ -48,7 +49,7 @@ export function resolveSettings(n: number, d: number, o: BayesNetOptions): Resol
   // Without privacy a binned column with two binned parents should fit in one table (cube root);
   // with privacy the useful domain is small and one binned parent is what fits (square root).
   // The minus one leaves room for a missing-value state.
-  const fitting = Math.floor(privacy ? Math.sqrt(maxDomain) : Math.cbrt(maxDomain)) - 1;
+  const fitting = Math.floor(privacy ? Math.sqrt(maxDomain) : detMath.cbrt(maxDomain)) - 1;
   const bins = o.bins ?? Math.min(MAX_BINS, Math.max(privacy ? 2 : 5, fitting));
   return { bins, maxDomain, smoothing: o.smoothing ?? DEFAULT_SMOOTHING, privacy };
 }
@@ -62,6 +63,6 @@ export function defaultMaxParents(stateCounts: number[], maxDomain: number): num
   if (stateCounts.length === 0) return 1;
   const sorted = stateCounts.slice().sort((a, b) => a - b);
   const typical = Math.max(2, sorted[Math.floor(sorted.length / 2)]);
-  const k = Math.floor(Math.log(maxDomain) / Math.log(typical)) - 1;
+  const k = Math.floor(detMath.log(maxDomain) / detMath.log(typical)) - 1;
   return Math.min(MAX_DEFAULT_PARENTS, Math.max(1, k + 1));
 }

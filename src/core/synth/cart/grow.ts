@@ -61,7 +61,7 @@ class Grower {
   // scratch
   readonly hCnt: Float64Array;
   readonly hSum: Float64Array;
-  readonly hCls: Int32Array;
+  readonly hCls: Float64Array;
   /** Predictors searched (those whose class histogram fits in memory). */
   readonly searched: number[];
   readonly touched: Int32Array;
@@ -100,7 +100,7 @@ class Grower {
     for (const f of this.searched) maxBins = Math.max(maxBins, p.nBins[f]);
     this.hCnt = new Float64Array(maxBins);
     this.hSum = new Float64Array(this.isReg ? maxBins : 0);
-    this.hCls = new Int32Array(this.isReg ? 0 : maxBins * this.C);
+    this.hCls = new Float64Array(this.isReg ? 0 : maxBins * this.C);
     this.touched = new Int32Array(maxBins);
     this.keys = new Float64Array(maxBins);
     this.bestOrder = new Int32Array(maxBins);
@@ -519,7 +519,7 @@ function standardize(y: Float64Array, rows: Int32Array): Float64Array {
   for (let i = 0; i < n; i++) mean += y[rows[i]];
   mean /= n;
   let v = 0;
-  for (let i = 0; i < n; i++) v += (y[rows[i]] - mean) ** 2;
+  for (let i = 0; i < n; i++) { const d = y[rows[i]] - mean; v += d * d; }
   const sd = Math.sqrt(v / n) || 1;
   for (let i = 0; i < n; i++) out[rows[i]] = (y[rows[i]] - mean) / sd;
   return out;

@@ -1,4 +1,5 @@
 import { quantileSorted } from './columnModel';
+import * as detMath from '../../math/detMath';
 
 /**
  * Smoothing of numeric donors: a drawn training value d becomes
@@ -53,11 +54,11 @@ export class KernelCache {
     for (let i = 0; i < m; i++) mean += w[i];
     mean /= m;
     let v = 0;
-    for (let i = 0; i < m; i++) v += (w[i] - mean) ** 2;
+    for (let i = 0; i < m; i++) { const d = w[i] - mean; v += d * d; }
     const sd = Math.sqrt(v / (m - 1));
     if (!(sd > 0)) return;
     const iqr = quantileSorted(w, 0.75) - quantileSorted(w, 0.25);
-    const h = 0.9 * (iqr > 0 ? Math.min(sd, iqr / 1.34) : sd) * Math.pow(m, -0.2);
+    const h = 0.9 * (iqr > 0 ? Math.min(sd, iqr / 1.34) : sd) * detMath.pow(m, -0.2);
     this.#mean[idx] = mean;
     this.#shrink[idx] = 1 / Math.sqrt(1 + (h * h) / (sd * sd));
     this.#h[idx] = h;

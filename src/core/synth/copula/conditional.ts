@@ -142,7 +142,7 @@ function choleskySemi(m: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let s = m[j * n + j];
-    for (let k = 0; k < j; k++) s -= l[j * n + k] ** 2;
+    for (let k = 0; k < j; k++) { const v = l[j * n + k]; s -= v * v; }
     const pivot = s > 1e-12 ? Math.sqrt(s) : 0;
     l[j * n + j] = pivot;
     for (let i = j + 1; i < n; i++) {

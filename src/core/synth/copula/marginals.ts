@@ -3,6 +3,7 @@ import type { Rng } from '../../random/rng';
 import type { PreparedCategorical, PreparedNumeric } from '../engine';
 import { normalCdf, normalInv } from './normal';
 import { familyFromZ, familyToZ, fitBestFamily, type ParametricFit } from './parametric';
+import * as detMath from '../../math/detMath';
 
 /**
  * Marginal distributions of the copula: how each column's values map to a standard normal score
@@ -87,7 +88,9 @@ export function levelOrderKeys(col: PreparedCategorical, numericDims: Float64Arr
   for (let it = 0; it < 50; it++) {
     const w = new Float64Array(p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) w[a] += scatter[a * p + b] * v[b];
-    const norm = Math.hypot(...w);
+    let sq = 0;
+    for (const v of w) sq += v * v;
+    const norm = Math.sqrt(sq); // not Math.hypot: its last bit varies between engines
     if (!(norm > 1e-12)) return undefined; // no dependence on numerics: keep the frequency order
     v = w.map((x) => x / norm);
   }

@@ -1,3 +1,4 @@
+import * as detMath from '../../math/detMath';
 /**
  * Standard normal CDF and quantile, fast and accurate to ~1e-15 in double precision. Written here
  * because the copula calls them millions of times per fit and no small, well-kept npm package offers
@@ -18,7 +19,7 @@ export function normalSf(x: number): number {
 /** Φ(−|x|) without cancellation. */
 function lowerTail(a: number): number {
   if (a > 37) return 0;
-  const e = Math.exp((-a * a) / 2);
+  const e = detMath.exp((-a * a) / 2);
   if (a < 7.07106781186547) {
     let n = 3.52624965998911e-2 * a + 0.700383064443688;
     n = n * a + 6.37396220353165;
@@ -58,7 +59,7 @@ export function normalInv(p: number): number {
         5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1)
     );
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-detMath.log(q < 0 ? p : 1 - p));
   let v: number;
   if (r <= 5) {
     r -= 1.6;

@@ -1,4 +1,5 @@
 import { normalCdf, normalInv } from './normal';
+import * as detMath from '../../math/detMath';
 
 /**
  * Parametric marginals for the copula, chosen per column by the smallest Kolmogorov–Smirnov
@@ -23,11 +24,11 @@ export function familyToZ(fit: ParametricFit, x: number): number {
     case 'normal':
       return clipZ((x - a) / b);
     case 'lognormal':
-      return x > 0 ? clipZ((Math.log(x) - a) / b) : -Z_CLIP;
+      return x > 0 ? clipZ((detMath.log(x) - a) / b) : -Z_CLIP;
     case 'uniform':
       return clipZ(normalInv(clipU((x - a) / (b - a))));
     case 'exponential':
-      return clipZ(normalInv(clipU(1 - Math.exp(-b * Math.max(0, x - a)))));
+      return clipZ(normalInv(clipU(1 - detMath.exp(-b * Math.max(0, x - a)))));
   }
 }
 
@@ -37,12 +38,12 @@ export function familyFromZ(fit: ParametricFit, z: number): number {
     case 'normal':
       return a + b * z;
     case 'lognormal':
-      return Math.exp(a + b * z);
+      return detMath.exp(a + b * z);
     case 'uniform':
       return a + (b - a) * normalCdf(z);
     case 'exponential':
       // 1 − Φ(z) = Φ(−z), precise in the upper tail.
-      return a - Math.log(normalCdf(-z)) / b;
+      return a - detMath.log(normalCdf(-z)) / b;
   }
 }
 
@@ -53,7 +54,7 @@ export function fitBestFamily(sorted: Float64Array): ParametricFit {
   for (let i = 0; i < n; i++) mean += sorted[i];
   mean /= n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (sorted[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) { const d = sorted[i] - mean; ss += d * d; }
   const sd = Math.sqrt(ss / Math.max(1, n - 1)) || 1e-9;
   const min = sorted[0], max = sorted[n - 1];
   const candidates: ParametricFit[] = [
@@ -62,10 +63,10 @@ export function fitBestFamily(sorted: Float64Array): ParametricFit {
   ];
   if (min > 0) {
     let lm = 0;
-    for (let i = 0; i < n; i++) lm += Math.log(sorted[i]);
+    for (let i = 0; i < n; i++) lm += detMath.log(sorted[i]);
     lm /= n;
     let lss = 0;
-    for (let i = 0; i < n; i++) lss += (Math.log(sorted[i]) - lm) ** 2;
+    for (let i = 0; i < n; i++) { const d = detMath.log(sorted[i]) - lm; lss += d * d; }
     candidates.push({ family: 'lognormal', params: [lm, Math.sqrt(lss / Math.max(1, n - 1)) || 1e-9], ks: 0 });
   }
   if (mean > min) candidates.push({ family: 'exponential', params: [min, 1 / (mean - min)], ks: 0 });

@@ -121,7 +121,7 @@ function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan
       continue;
     }
     if (!(v instanceof Float64Array)) throw new Error(`Engine must return Float64Array values for "${p.name}"`);
-    const f = p.decimals === null ? 0 : 10 ** p.decimals;
+    const f = p.decimals === null ? 0 : Number(`1e${p.decimals}`); // exact; `**` may vary by engine
     const step = p.step ?? 0;
     const clamp = !allowOutOfBounds;
     const lo = p.min, hi = p.max;
