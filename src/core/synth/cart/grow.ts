@@ -61,7 +61,7 @@ class Grower {
   // scratch
   readonly hCnt: Float64Array;
   readonly hSum: Float64Array;
-  readonly hCls: Float64Array;
+  readonly hCls: Int32Array;
   /** Predictors searched (those whose class histogram fits in memory). */
   readonly searched: number[];
   readonly touched: Int32Array;
@@ -100,7 +100,7 @@ class Grower {
     for (const f of this.searched) maxBins = Math.max(maxBins, p.nBins[f]);
     this.hCnt = new Float64Array(maxBins);
     this.hSum = new Float64Array(this.isReg ? maxBins : 0);
-    this.hCls = new Float64Array(this.isReg ? 0 : maxBins * this.C);
+    this.hCls = new Int32Array(this.isReg ? 0 : maxBins * this.C);
     this.touched = new Int32Array(maxBins);
     this.keys = new Float64Array(maxBins);
     this.bestOrder = new Int32Array(maxBins);
