@@ -1,6 +1,6 @@
 import type { Schema } from '../schema/schema';
 import type { Table } from '../table/table';
-import { formatValue } from './formatValue';
+import { exportValue } from './formatValue';
 
 export interface CsvOptions {
   delimiter?: string;
@@ -38,7 +38,7 @@ export function* csvChunks(table: Table, schema: Schema, options: CsvOptions = {
     const end = Math.min(table.nRows, start + chunkRows);
     const lines: string[] = [];
     for (let i = start; i < end; i++) {
-      for (let j = 0; j < cols.length; j++) cells[j] = quoteField(formatValue(cols[j].c, cols[j].s, i), delimiter);
+      for (let j = 0; j < cols.length; j++) cells[j] = quoteField(exportValue(cols[j].c, cols[j].s, i), delimiter);
       lines.push(cells.join(delimiter));
     }
     yield lines.join(newline) + newline;

@@ -1,6 +1,6 @@
 import { formatDatetime } from '../schema/datetimeFormat';
 import type { ColumnSchema } from '../schema/schema';
-import type { Column } from '../table/table';
+import { isMissing, type Column } from '../table/table';
 
 /**
  * A number the way the input wrote it: integers without ".0"; other numbers rounded to the decimals seen in
@@ -21,9 +21,15 @@ export function formatNumber(v: number, schemaCol: ColumnSchema): string {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
-/** One cell as text, the way the input wrote it; '' for missing. */
+/** One cell as text, the way the input wrote it; '' for missing (or the input's token, when export asks). */
 export function formatValue(column: Column, schemaCol: ColumnSchema, row: number): string {
   if (column.type === 'numeric') return formatNumber(column.values[row], schemaCol);
   const code = column.codes[row];
   return code < 0 ? '' : column.levels[code];
+}
+
+/** A cell for export: missing cells carry the input's missing-value token ("NA") where it had one. */
+export function exportValue(column: Column, schemaCol: ColumnSchema, row: number): string {
+  const v = formatValue(column, schemaCol, row);
+  return v === '' && isMissing(column, row) ? (schemaCol.format?.missing ?? '') : v;
 }

@@ -1,2 +1,2 @@
 export { tableToCsv, csvChunks, quoteField, type CsvOptions } from './csv';
-export { formatValue, formatNumber } from './formatValue';
+export { formatValue, formatNumber, exportValue } from './formatValue';

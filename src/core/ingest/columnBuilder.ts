@@ -29,6 +29,8 @@ export interface ParsedColumn {
   switchedAt: number;
   /** How many values were a missing-value token (not counting empty fields). */
   missingTokens: number;
+  /** The first missing-value token seen ("NA", "?", …), so that exports write missing the same way. */
+  missingToken?: string;
 }
 
 export const DEFAULT_MISSING_TOKENS = ['', 'NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', 'NaN', 'nan', '?', '#N/A'];
@@ -97,6 +99,7 @@ export class ColumnBuilder {
   #allIntegers = true;
   #switchedAt = -1;
   #missingTokens = 0;
+  #missingToken: string | undefined;
 
   constructor(name: string, missing: Set<string>, initialCapacity = 1024) {
     this.name = name;
@@ -115,6 +118,7 @@ export class ColumnBuilder {
     if (raw === undefined || raw === '') return this.pushMissing();
     if (this.#missingFirst[raw.charCodeAt(0)] === 1 && this.#missing.has(raw)) {
       this.#missingTokens++;
+      this.#missingToken ??= raw;
       return this.pushMissing();
     }
     if (this.#mode === 'datetime') {
@@ -275,6 +279,7 @@ export class ColumnBuilder {
       sameDecimals: this.#sameDecimals,
       switchedAt: this.#switchedAt,
       missingTokens: this.#missingTokens,
+      missingToken: this.#missingToken,
     };
     if (this.#mode === 'number') {
       return { ...base, mode: 'number', values: this.#values.slice(0, this.#length) };

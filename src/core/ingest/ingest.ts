@@ -37,6 +37,11 @@ export async function ingestSource(source: ByteSource, options: IngestOptions, h
   throwIfAborted(hooks.signal);
   hooks.onProgress?.({ phase: 'profiling', fraction: 0.92, rowsSoFar: parsed.nRows, message: 'Inferring column kinds' });
   const inferred = parsed.columns.map(inferColumn);
+  // Keep the input's missing-value token so that exports write missing cells the way the input did.
+  inferred.forEach((c, i) => {
+    const token = parsed.columns[i].missingToken;
+    if (token !== undefined) c.schema.format = { ...c.schema.format, missing: token };
+  });
   const table = makeTable(inferred.map((c) => c.column));
   const schema: Schema = { columns: inferred.map((c) => c.schema) };
   const warnings = [...parsed.warnings, ...inferred.flatMap((c) => c.warnings)];

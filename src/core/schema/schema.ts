@@ -30,6 +30,8 @@ export interface ValueFormat {
   decimals?: number;
   /** Every value was written with exactly `decimals` digits ("0.0", "2.50"): write them padded too. */
   padded?: boolean;
+  /** The token the input used for missing values ("NA", "?"); absent = empty cells. */
+  missing?: string;
 }
 
 export interface ColumnSchema {
