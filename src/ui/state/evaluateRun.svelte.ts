@@ -1,5 +1,5 @@
 import { proxy, transfer } from 'comlink';
-import { WorkerClient } from './workerClient';
+import { failureOf, WorkerClient } from './workerClient';
 import type { Progress } from '../../core/context';
 import type { Report } from '../../core/report/types';
 import type { EvaluateApi, EvaluateWorkerInput } from '../../../workers/evaluate.worker';
@@ -56,13 +56,14 @@ export class EvaluateRun {
       return report;
     } catch (e) {
       if (runId !== this.#runId) return undefined;
-      const err = e as { name?: string; message?: string; hint?: string };
-      if (err?.name === 'CancelledError' || (this.phase as EvaluatePhase) === 'cancelled') {
+      const failure = failureOf(e);
+      // cancel() may have changed the phase while we awaited.
+      if (failure.cancelled || (this.phase as EvaluatePhase) === 'cancelled') {
         this.phase = 'cancelled';
         return undefined;
       }
       this.phase = 'failed';
-      this.error = { message: err?.message ?? String(e), hint: err?.hint };
+      this.error = { message: failure.message, hint: failure.hint };
       return undefined;
     }
   }
@@ -71,13 +72,8 @@ export class EvaluateRun {
   cancel() {
     if (this.phase !== 'running') return;
     this.phase = 'cancelled';
-    const api = this.#client.current;
-    const worker = this.#client.worker;
     this.#runId++;
-    const timer = setTimeout(() => {
-      if (this.#client.worker === worker) this.#client.terminate();
-    }, 1000);
-    api?.cancel().then(() => clearTimeout(timer), () => undefined);
+    this.#client.stop();
   }
 
   reset() {

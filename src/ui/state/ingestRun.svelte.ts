@@ -1,5 +1,5 @@
 import { proxy } from 'comlink';
-import { WorkerClient } from './workerClient';
+import { failureOf, WorkerClient } from './workerClient';
 import type { HoldoutSettings, IngestWorkerApi, SavedImport } from '../../../workers/ingest.worker';
 import type { IngestOptions, IngestProgress } from '../../core/ingest/types';
 
@@ -52,14 +52,14 @@ export class IngestRun {
       return result;
     } catch (e) {
       if (runId !== this.#runId) return undefined;
-      const err = e as { name?: string; message?: string; hint?: string };
+      const failure = failureOf(e);
       // cancel() may have changed the phase while we awaited.
-      if (err?.name === 'CancelledError' || (this.phase as IngestPhase) === 'cancelled') {
+      if (failure.cancelled || (this.phase as IngestPhase) === 'cancelled') {
         this.phase = 'cancelled';
         return undefined;
       }
       this.phase = 'failed';
-      this.error = { message: err?.message ?? String(e), hint: err?.hint };
+      this.error = { message: failure.message, hint: failure.hint };
       return undefined;
     }
   }
@@ -68,13 +68,8 @@ export class IngestRun {
   cancel() {
     if (this.phase !== 'running') return;
     this.phase = 'cancelled';
-    const api = this.#client.current;
-    const worker = this.#client.worker;
     this.#runId++;
-    const timer = setTimeout(() => {
-      if (this.#client.worker === worker) this.#client.terminate();
-    }, 1000);
-    api?.cancel().then(() => clearTimeout(timer), () => undefined);
+    this.#client.stop();
   }
 
   reset() {

@@ -33,10 +33,31 @@ export class WorkerClient<T> {
     return this.#worker;
   }
 
+  /**
+   * Ask the worker to cancel its run; end the worker outright if it has not answered within the grace
+   * period (a long synchronous step cannot see the cancel message), so a Cancel always stops in time.
+   */
+  stop(graceMs = 1000): void {
+    const api = this.#api as (Remote<T> & { cancel?: () => Promise<void> }) | undefined;
+    const worker = this.#worker;
+    if (!api?.cancel || !worker) return;
+    const timer = setTimeout(() => {
+      if (this.#worker === worker) this.terminate();
+    }, graceMs);
+    api.cancel().then(() => clearTimeout(timer), () => undefined);
+  }
+
   terminate(): void {
     this.#api?.[releaseProxy]();
     this.#worker?.terminate();
     this.#api = undefined;
     this.#worker = undefined;
   }
+}
+
+/** What a failed worker call means for the UI: a cancel, or an error with its hint. */
+export function failureOf(e: unknown): { cancelled: true } | { cancelled: false; message: string; hint?: string } {
+  const err = e as { name?: string; message?: string; hint?: string } | undefined;
+  if (err?.name === 'CancelledError') return { cancelled: true };
+  return { cancelled: false, message: err?.message ?? String(e), hint: err?.hint };
 }
