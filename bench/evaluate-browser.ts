@@ -8,14 +8,15 @@ import { loadavg } from 'node:os';
 import { CpuMeter, formatCpu, launchChromium, startBenchServer } from './browserHarness';
 import { evaluateCase, measureEvaluate } from './evaluate';
 import type { EvaluateBenchArgs, EvaluateBenchResult } from './evaluate-page';
+import { concatRows } from './tableWire';
 
 const phaseList = (phases: [string, number][]) => phases.map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)} s`).join(' · ');
 
 async function runBrowser(input: ReturnType<typeof evaluateCase>): Promise<{ result: EvaluateBenchResult; cpu: string }> {
   const server = await startBenchServer({
     entries: ['bench/evaluate-page.html', 'workers/evaluate.worker.ts'],
-    include: ['comlink', 'ml-matrix'],
-    tables: { train: input.train, holdout: input.holdout, synthetic: input.synthetic },
+    include: ['comlink', 'ml-matrix', 'dexie'],
+    tables: { source: concatRows(input.train, input.holdout), synthetic: input.synthetic },
   });
   const browser = await launchChromium();
   try {
@@ -23,9 +24,9 @@ async function runBrowser(input: ReturnType<typeof evaluateCase>): Promise<{ res
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${server.origin}/bench/evaluate-page.html`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 120_000 });
-    await page.evaluate(() => window.__evaluateBench?.prepare());
+    const args: EvaluateBenchArgs = { schema: input.schema, trainRows: input.train.nRows, target: input.target ?? '', label: input.label ?? 'bench', seed: 1 };
+    await page.evaluate((a) => window.__evaluateBench?.prepare(a), args);
     const meter = await CpuMeter.attach(browser, await page.context().newCDPSession(page));
-    const args: EvaluateBenchArgs = { schema: input.schema, target: input.target ?? '', label: input.label ?? 'bench', seed: 1 };
     const { value: result, cpu } = await meter.measure(() =>
       page.evaluate((a) => {
         const bench = window.__evaluateBench;

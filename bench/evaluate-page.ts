@@ -3,17 +3,19 @@
  * workers/evaluate.worker.ts, comlink, progress proxy, tables transferred), timing the full report and
  * the longest main-thread task meanwhile, then the HTML export on the main thread.
  */
-import { proxy, transfer, wrap } from 'comlink';
+import { proxy, wrap } from 'comlink';
 import type { Progress } from '../src/core/context';
 import { renderReportHtml } from '../src/core/report';
+import type { Report } from '../src/core/report/types';
 import type { Schema } from '../src/core/schema/schema';
-import type { Table } from '../src/core/table/table';
+import { openDb, ProjectStore } from '../src/db';
 import type { EvaluateApi } from '../workers/evaluate.worker';
-import { tableBuffers } from '../workers/transferables';
 import { fetchTable, LongTaskProbe } from './pageProbe';
 
 export interface EvaluateBenchArgs {
   schema: Schema;
+  /** Rows of the source table that are the training part (the rest is the holdout). */
+  trainRows: number;
   target: string;
   label: string;
   seed: number;
@@ -34,7 +36,7 @@ export interface EvaluateBenchResult {
 
 declare global {
   interface Window {
-    __evaluateBench?: { prepare(): Promise<void>; run(args: EvaluateBenchArgs): Promise<EvaluateBenchResult> };
+    __evaluateBench?: { prepare(args: EvaluateBenchArgs): Promise<void>; run(args: EvaluateBenchArgs): Promise<EvaluateBenchResult> };
   }
 }
 
@@ -42,18 +44,26 @@ const status = document.getElementById('status') as HTMLElement;
 const probe = new LongTaskProbe();
 const api = wrap<EvaluateApi>(new Worker(new URL('../workers/evaluate.worker.ts', import.meta.url), { type: 'module' }));
 
-let tables: Table[] = [];
+let syntheticId: string | undefined;
 
 window.__evaluateBench = {
-  /** Fetch the tables and load the worker's modules (from the dev server): neither is timed. */
-  async prepare() {
-    tables = await Promise.all(['train', 'holdout', 'synthetic'].map(fetchTable));
+  /**
+   * Store the source (train + holdout, with its split) and the synthetic table as the app does, and load
+   * the worker's modules: none of it is timed. The worker then reads its inputs itself, as in the app.
+   */
+  async prepare(args) {
+    const [source, synthetic] = await Promise.all(['source', 'synthetic'].map(fetchTable));
+    const store = new ProjectStore(openDb());
+    const project = await store.createProject('bench', { name: 'source', table: source, schema: args.schema, warnings: [] });
+    const holdout = new Int32Array(source.nRows - args.trainRows).map((_, i) => args.trainRows + i);
+    await store.saveSplit({ datasetId: project.currentDatasetId, seed: 0, fraction: holdout.length / source.nRows, holdout });
+    syntheticId = (await store.addDataset(project.id, { name: 'synthetic', table: synthetic, schema: args.schema, warnings: [] }, 'synthetic', project.currentDatasetId)).id;
     await api.cancel(); // the worker's first answer means its modules are loaded
   },
 
   async run(args) {
-    const [train, holdout, synthetic] = tables;
-    if (!train) throw new Error('call prepare() first');
+    const id = syntheticId;
+    if (!id) throw new Error('call prepare() first');
     const phases: [string, number][] = [];
     let phase = '';
     let last = 0;
@@ -69,11 +79,10 @@ window.__evaluateBench = {
     };
     const run = await probe.measure(() => {
       last = performance.now();
-      const input = { train, holdout, synthetic, schema: args.schema, target: args.target, label: args.label, seed: args.seed };
-      // As the app's EvaluateRun: the tables' buffers are handed over, not copied.
-      return api.evaluate(transfer(input, [...new Set([...tableBuffers(train), ...tableBuffers(holdout), ...tableBuffers(synthetic)])]), proxy(onProgress));
+      // As the app's EvaluateRun: an id goes to the worker, which reads the tables and saves the report.
+      return api.evaluateDataset({ syntheticId: id, target: args.target, seed: args.seed }, proxy(onProgress));
     });
-    const report = run.value;
+    const report = run.value.report as Report;
     const t1 = performance.now();
     const html = renderReportHtml(report);
     const htmlMs = performance.now() - t1;

@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
-import { SYNTHESIZER_IDS, synthesizers } from '../src/core/synth/registry';
+import { SYNTHESIZER_IDS, loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitHoldout } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
@@ -32,13 +32,13 @@ interface NodeRun {
 
 /** The train worker's work, in this process: fit, serialize, deserialize, sample. */
 async function runNode(id: SynthesizerId, train: Table, schema: Schema, rows: number): Promise<NodeRun> {
-  const synth = synthesizers[id];
+  const synth = await loadSynthesizer(id);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const serialized = (await synth.fit(train, schema, {}, { rng: new Rng(FIT_SEED) })).serialize();
   const fitS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  const table = synth.deserialize(serialized).sample(rows, { seed: SAMPLE_SEED });
+  const table = await synth.deserialize(serialized).sample(rows, { seed: SAMPLE_SEED });
   const sampleS = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return { fitS, sampleS, cpuS: (cpu.user + cpu.system) / 1e6, digest: tableDigest(table) };

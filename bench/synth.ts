@@ -1,5 +1,5 @@
 /**
- * Synthesizer benchmark: every registered synthesizer on the real tables of ../shared/data, the
+ * Synthesizer benchmark: every registered synthesizer on the real tables of test/fixtures/data, the
  * vega-datasets tables and a generated 50 k-row × 15-column mixed table. For each: seconds to fit,
  * rows/s to sample (as many rows as training), peak memory (RSS growth, sampled every 10 ms), and
  * fidelity against a seeded 20% holdout (column shapes, pair trends, 2-way accuracy beside the
@@ -23,13 +23,14 @@ import { distanceToClosestRecord } from '../src/core/metrics/privacy/dcr';
 import { exactCopies } from '../src/core/metrics/privacy/exactCopies';
 import { Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
-import { SYNTHESIZER_IDS, synthesizers } from '../src/core/synth/registry';
+import { SYNTHESIZER_IDS, loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitHoldout } from '../src/core/table/split';
 import { categoricalFromStrings, makeTable, numericColumn, type Column, type Table } from '../src/core/table/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, '../shared');
+const DATA = path.join(ROOT, 'test/fixtures/data');
 const VEGA = path.join(ROOT, 'node_modules/vega-datasets/data');
 const MiB = 2 ** 20;
 
@@ -63,7 +64,7 @@ function datasets(): Dataset[] {
   };
   const shared = ['penguins', 'cars93', 'survey', 'slid', 'titanic', 'colon', 'txhousing', 'salaries'].map((n) => ({
     name: n,
-    load: file(path.join(SHARED, 'data', `${n}.csv`)),
+    load: file(path.join(DATA, `${n}.csv`)),
   }));
   const vega = [
     ['vega:penguins', 'penguins.json'],
@@ -195,7 +196,7 @@ export async function run(): Promise<void> {
       const size = `${train.nRows}×${schema.columns.length}`;
       let cartSeconds = 0;
       for (const id of models) {
-        const synth = synthesizers[id];
+        const synth = await loadSynthesizer(id);
         let fitMs = 0, sampleMs = 0, cpuS = NaN;
         try {
           const { value: synthetic, peakMiB } = await withPeakMemory(async () => {
@@ -204,7 +205,7 @@ export async function run(): Promise<void> {
             const model = await synth.fit(train, schema, {}, { rng: new Rng(1) });
             fitMs = performance.now() - t0;
             const t1 = performance.now();
-            const s = model.sample(train.nRows, { seed: 2 });
+            const s = await model.sample(train.nRows, { seed: 2 });
             sampleMs = performance.now() - t1;
             const cpu = process.cpuUsage(cpu0);
             cpuS = (cpu.user + cpu.system) / 1e6;

@@ -62,3 +62,29 @@ export function tableDigest(t: Table): string {
   }
   return (h >>> 0).toString(16).padStart(8, '0');
 }
+
+/** Rows of `a` then rows of `b` (same columns by position), categorical levels merged. */
+export function concatRows(a: Table, b: Table): Table {
+  const columns: Column[] = a.columns.map((ca, j) => {
+    const cb = b.columns[j];
+    if (ca.type === 'numeric' && cb.type === 'numeric') {
+      const values = new Float64Array(a.nRows + b.nRows);
+      values.set(ca.values, 0);
+      values.set(cb.values, a.nRows);
+      return { type: 'numeric', name: ca.name, values };
+    }
+    if (ca.type !== 'categorical' || cb.type !== 'categorical') throw new Error(`column ${ca.name} differs in type`);
+    const levels = [...ca.levels];
+    const index = new Map(levels.map((l, i) => [l, i]));
+    const remap = cb.levels.map((l) => {
+      let k = index.get(l);
+      if (k === undefined) index.set(l, (k = levels.push(l) - 1));
+      return k;
+    });
+    const codes = new Int32Array(a.nRows + b.nRows);
+    codes.set(ca.codes, 0);
+    for (let i = 0; i < b.nRows; i++) codes[a.nRows + i] = cb.codes[i] < 0 ? -1 : remap[cb.codes[i]];
+    return { type: 'categorical', name: ca.name, codes, levels };
+  });
+  return { nRows: a.nRows + b.nRows, columns };
+}

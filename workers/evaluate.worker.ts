@@ -1,50 +1,61 @@
 /**
  * Evaluate worker: builds the evaluation report (fidelity, privacy, utility) off the main thread,
- * streaming progress and honouring cancel. A thin comlink wrapper around src/core/metrics.
+ * streaming progress and honouring cancel. The page names a synthetic dataset; this worker reads it,
+ * the source's stored train/holdout split and the models itself, and saves the report.
  */
 import { expose } from 'comlink';
-import { CancelledError, UserError, type Progress } from '../src/core/context';
-import { evaluate, type EvaluateInput } from '../src/core/metrics';
-import type { Report } from '../src/core/report/types';
+import type { Progress } from '../src/core/context';
+import { evaluate } from '../src/core/metrics';
+import { originNotes, originOf, syntheticLabel } from '../src/core/report/origin';
 import { Rng } from '../src/core/random/rng';
+import { DEFAULT_SEED } from '../src/core/random/rng';
+import type { ReportRecord } from '../src/db';
+import { trainHoldout } from './datasets';
+import { RunSlot } from './workerRuns';
+import { workerStore } from './workerStore';
 
-export interface EvaluateWorkerInput extends EvaluateInput {
-  /** Seed of the report's samples (DCR rows, combinations, model bootstraps). Default 1. */
+export interface EvaluateRequest {
+  syntheticId: string;
+  /** Column to predict for TSTR/TRTR; without it, utility is not measured. */
+  target?: string;
+  /** Rows sampled from each table for the distance metrics. */
+  sampleSize?: number;
+  /** Seed of the report's samples (DCR rows, combinations, model bootstraps). */
   seed?: number;
 }
 
-export interface EvaluateApi {
-  evaluate(input: EvaluateWorkerInput, onProgress: (p: Progress) => void): Promise<Report>;
-  /** Aborts the running evaluation; evaluate() then rejects with CancelledError (name 'CancelledError'). */
-  cancel(): void;
-}
+const runs = new RunSlot();
 
-let current: AbortController | null = null;
-
-const api: EvaluateApi = {
-  async evaluate(input, onProgress) {
-    current?.abort(); // newest run wins
-    const controller = new AbortController();
-    current = controller;
-    try {
-      return await evaluate(input, {
-        rng: new Rng(input.seed ?? 1),
-        signal: controller.signal,
+const api = {
+  /** Evaluate one stored synthetic dataset against its source's split; resolves to the saved report. */
+  evaluateDataset(req: EvaluateRequest, onProgress: (p: Progress) => void): Promise<ReportRecord> {
+    return runs.run(async (signal) => {
+      const store = workerStore();
+      const synthetic = await store.getDataset(req.syntheticId);
+      if (!synthetic) throw new Error('This synthetic dataset no longer exists (it may have been deleted).');
+      if (!synthetic.parentId) throw new Error(`"${synthetic.name}" does not say which dataset it was made from, so it cannot be compared with the real data.`);
+      if (!(await store.getDataset(synthetic.parentId))) {
+        throw new Error(`The real dataset behind "${synthetic.name}" no longer exists, so there is nothing to compare it with.`);
+      }
+      void onProgress({ phase: 'reading', fraction: 0 });
+      const syntheticTable = await store.loadTable(synthetic.id);
+      const { dataset: source, train, holdout } = await trainHoldout(synthetic.parentId);
+      const models = await store.listModels(synthetic.projectId);
+      const origin = originOf(synthetic, models);
+      const target = req.target && source.schema.columns.some((c) => c.name === req.target) ? req.target : undefined;
+      const report = await evaluate(
+        { train, holdout, synthetic: syntheticTable, schema: source.schema, target, sampleSize: req.sampleSize, label: syntheticLabel(synthetic, origin) },
         // Progress goes through a comlink proxy; do not await it.
-        onProgress: (p) => void onProgress(p),
-      });
-    } catch (e) {
-      if (e instanceof CancelledError) throw e;
-      // comlink keeps an Error's name and message only: fold the hint into the message.
-      if (e instanceof UserError && e.hint) throw new UserError(`${e.message} ${e.hint}`);
-      throw e;
-    } finally {
-      if (current === controller) current = null;
-    }
+        { rng: new Rng(req.seed ?? DEFAULT_SEED), signal, onProgress: (p) => void onProgress(p) },
+      );
+      report.notes.push(...originNotes(origin));
+      return store.saveReport({ projectId: synthetic.projectId, modelId: origin.modelId ?? '', syntheticDatasetId: synthetic.id, report });
+    });
   },
-  cancel() {
-    current?.abort();
+  cancel(): void {
+    runs.cancel();
   },
 };
 
+export type EvaluateApi = typeof api;
 expose(api);

@@ -1,120 +1,158 @@
 /**
- * Training worker: fits synthesizers and draws synthetic rows off the main thread.
- * A thin comlink wrapper around src/core/synth; one run at a time, cancellable.
+ * Training worker: fits synthesizers and draws synthetic rows off the main thread. The page names
+ * datasets and models by id; this worker reads the train part itself, keeps fitted models resident
+ * (and stored), writes each sample as a dataset, and exports datasets as files. No table and no model
+ * ever crosses to the page: a CART model carries every training value as donors.
  */
-import { expose, transfer } from 'comlink';
-import { CancelledError, UserError } from '../src/core/context';
+import { expose } from 'comlink';
 import { Rng } from '../src/core/random/rng';
 import type { Progress } from '../src/core/context';
-import type { Schema } from '../src/core/schema/schema';
-import type { Table } from '../src/core/table/table';
-import type { Conditions, SerializedModel, SynthesisStats, SynthesizerId } from '../src/core/synth/types';
-import { synthesizers } from '../src/core/synth/registry';
 import { csvChunks } from '../src/core/export';
-import { tableBuffers } from './transferables';
+import { loadSynthesizer, descriptorOf } from '../src/core/synth/registry';
+import type { Conditions, Model, SynthesisStats, SynthesizerId } from '../src/core/synth/types';
+import type { DatasetRecord, ModelRecord } from '../src/db';
+import { loadDataset, rememberTable, trainHoldout } from './datasets';
+import { portable, RunSlot } from './workerRuns';
+import { workerStore } from './workerStore';
 
 export interface FitRequest {
-  train: Table;
-  schema: Schema;
+  datasetId: string;
   synthesizer: SynthesizerId;
   options: Record<string, unknown>;
   seed: number;
 }
 
 export interface FitResult {
-  serialized: SerializedModel;
-  stats: SynthesisStats;
+  /** The stored model's record (its arrays stay in this worker and in IndexedDB). */
+  model: ModelRecord;
   seconds: number;
 }
 
 export interface SampleRequest {
-  serialized: SerializedModel;
+  modelId: string;
   n: number;
   seed: number;
   conditions?: Conditions;
 }
 
 export interface SampleResult {
-  table: Table;
-  /** The output schema (the input's, less keep-out columns): names, kinds and value formats. */
-  schema: Schema;
+  /** The synthetic dataset, already stored as a draft (Save keeps it), with its preview. */
+  dataset: DatasetRecord;
   stats: SynthesisStats;
   seconds: number;
 }
 
-/**
- * How an error crosses to the page. comlink keeps only name and message of an Error instance, so a
- * UserError travels as a plain object to keep its hint; the page reads `name`, `message`, `hint`.
- */
-export interface PortableError {
-  name: string;
-  message: string;
-  hint?: string;
+/** Fitted models kept in memory, newest last; older ones are read back from IndexedDB when needed. */
+const RESIDENT_MODELS = 4;
+const resident = new Map<string, Model>();
+const runs = new RunSlot();
+
+function keepResident(id: string, model: Model) {
+  resident.delete(id);
+  resident.set(id, model);
+  while (resident.size > RESIDENT_MODELS) resident.delete(resident.keys().next().value!);
 }
 
-let controller: AbortController | undefined;
-
-function begin(): AbortSignal {
-  controller?.abort(); // newest run wins
-  controller = new AbortController();
-  return controller.signal;
+async function residentModel(id: string): Promise<{ model: Model; record: ModelRecord }> {
+  const record = await workerStore().getModel(id);
+  if (!record) throw new Error('This model is no longer stored (it may have been deleted); train it again.');
+  let model = resident.get(id);
+  if (!model) {
+    const serialized = await workerStore().loadModel(id);
+    model = (await loadSynthesizer(serialized.synthesizer)).deserialize(serialized);
+  }
+  keepResident(id, model);
+  return { model, record };
 }
 
-function portable(e: unknown): unknown {
-  if (e instanceof CancelledError) return e;
-  if (e instanceof UserError) return { name: 'UserError', message: e.message, hint: e.hint } satisfies PortableError;
-  return e;
-}
-
-/** The buffers of a model's arrays, each once (two arrays may share one). */
-function modelBuffers(s: SerializedModel): ArrayBuffer[] {
-  return [...new Set(Object.values(s.arrays).map((a) => a.buffer as ArrayBuffer))];
+/** A short name for a synthetic dataset: model, seed, rows, ε. */
+function syntheticName(record: ModelRecord, req: SampleRequest, stats: SynthesisStats): string {
+  const parts = [`seed ${req.seed}`, `${req.n.toLocaleString('en')} rows`];
+  if (stats.epsilon !== undefined) parts.push(`ε ${stats.epsilon}`);
+  if (req.conditions && Object.keys(req.conditions).length) parts.push('conditional');
+  return `${descriptorOf(record.synthesizer).label} · ${parts.join(' · ')}`;
 }
 
 const api = {
-  async fit(req: FitRequest, onProgress: (p: Progress) => void): Promise<FitResult> {
-    const signal = begin();
-    const t0 = performance.now();
-    try {
-      const model = await synthesizers[req.synthesizer].fit(req.train, req.schema, req.options, {
-        rng: new Rng(req.seed),
-        // A comlink proxy call: not awaited, the page answers when it can.
+  fit(req: FitRequest, onProgress: (p: Progress) => void): Promise<FitResult> {
+    return runs.run(async (signal) => {
+      const t0 = performance.now();
+      // A comlink proxy call: not awaited, the page answers when it can.
+      const report = (p: Progress) => void onProgress(p);
+      report({ phase: 'reading', fraction: 0, message: 'Reading the train part' });
+      const { dataset, train } = await trainHoldout(req.datasetId);
+      const synthesizer = await loadSynthesizer(req.synthesizer);
+      const model = await synthesizer.fit(train, dataset.schema, req.options, { rng: new Rng(req.seed), onProgress: report, signal });
+      const seconds = (performance.now() - t0) / 1000;
+      report({ phase: 'saving', fraction: 1, message: 'Saving the model' });
+      const record = await workerStore().saveModel(
+        {
+          projectId: dataset.projectId,
+          datasetId: dataset.id,
+          synthesizer: req.synthesizer,
+          options: req.options,
+          seed: req.seed,
+          fitSeconds: seconds,
+          stats: { ...model.stats },
+        },
+        model.serialize(),
+      );
+      keepResident(record.id, model);
+      return { model: record, seconds };
+    });
+  },
+
+  sample(req: SampleRequest, onProgress: (p: Progress) => void): Promise<SampleResult> {
+    return runs.run(async (signal) => {
+      const t0 = performance.now();
+      const { model, record } = await residentModel(req.modelId);
+      const table = await model.sample(req.n, {
+        seed: req.seed,
+        conditions: req.conditions,
         onProgress: (p) => void onProgress(p),
         signal,
       });
-      const serialized = model.serialize();
-      const result = { serialized, stats: model.stats, seconds: (performance.now() - t0) / 1000 };
-      return transfer(result, modelBuffers(serialized));
-    } catch (e) {
-      throw portable(e);
-    }
+      const seconds = (performance.now() - t0) / 1000;
+      const stats = { ...model.stats };
+      void onProgress({ phase: 'saving', fraction: 1, message: 'Saving the synthetic rows' });
+      const dataset = await workerStore().addDataset(
+        record.projectId,
+        {
+          name: syntheticName(record, req, stats),
+          table,
+          schema: model.schema,
+          warnings: [],
+          draft: true,
+          synthesis: {
+            modelId: record.id,
+            synthesizer: record.synthesizer,
+            options: record.options,
+            fitSeed: record.seed,
+            sampleSeed: req.seed,
+            ...(req.conditions ? { conditions: req.conditions } : {}),
+            stats,
+            fitSeconds: record.fitSeconds,
+            sampleSeconds: seconds,
+          },
+        },
+        'synthetic',
+        record.datasetId,
+      );
+      rememberTable(dataset.id, table);
+      return { dataset, stats, seconds };
+    });
   },
 
-  async sample(req: SampleRequest, onProgress?: (p: Progress) => void): Promise<SampleResult> {
-    const signal = begin();
-    const t0 = performance.now();
-    try {
-      const model = synthesizers[req.serialized.synthesizer].deserialize(req.serialized);
-      const table = model.sample(req.n, {
-        seed: req.seed,
-        conditions: req.conditions,
-        onProgress: onProgress && ((p) => void onProgress(p)),
-        signal,
-      });
-      const result = { table, schema: model.schema, stats: { ...model.stats }, seconds: (performance.now() - t0) / 1000 };
-      return transfer(result, tableBuffers(table));
-    } catch (e) {
-      throw portable(e);
-    }
-  },
-
-  /** The table as CSV with the input's header and value formats, as a Blob ready to download. */
-  csv(table: Table, schema: Schema): Blob {
-    return new Blob([...csvChunks(table, schema)], { type: 'text/csv;charset=utf-8' });
+  /** A stored dataset as CSV with the input's header and value formats, as a Blob ready to download. */
+  exportCsv(datasetId: string): Promise<Blob> {
+    return portable(async () => {
+      const { dataset, table } = await loadDataset(datasetId);
+      return new Blob([...csvChunks(table, dataset.schema)], { type: 'text/csv;charset=utf-8' });
+    });
   },
 
   cancel(): void {
-    controller?.abort();
+    runs.cancel();
   },
 };
 

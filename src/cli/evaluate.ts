@@ -10,7 +10,7 @@ import { UserError } from '../core/context';
 import { ingestBlob } from '../core/ingest/ingest';
 import type { IngestResult } from '../core/ingest/types';
 import { evaluate } from '../core/metrics';
-import { Rng } from '../core/random/rng';
+import { DEFAULT_SEED, Rng } from '../core/random/rng';
 import type { Report } from '../core/report/types';
 import { renderReportHtml, reportToJson, suggestBest } from '../core/report';
 
@@ -28,7 +28,7 @@ interface Args {
 }
 
 function parseArgs(args: string[]): Args | string {
-  const out: Args = { files: [], json: false, seed: 1 };
+  const out: Args = { files: [], json: false, seed: DEFAULT_SEED };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {

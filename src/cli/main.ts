@@ -2,12 +2,15 @@
  * `facsimile <command>`: profile, synth and evaluate through the same engine code as the app.
  * Each command module exports `run(args): Promise<number>` (the exit code); errors go to stderr.
  */
+import { SYNTHESIZER_IDS } from '../core/synth/registry';
+
 const USAGE = `Usage:
   facsimile profile data.csv [--json]
-  facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv
-                 [--epsilon E] [--holdout 0.2 --holdout-out holdout.csv] [--where col=v] [--report r.json]
+  facsimile synth data.csv --model ${SYNTHESIZER_IDS.join('|')} --rows N --seed S --out synthetic.csv
+                 [model options] [--holdout 0.2 --holdout-out holdout.csv] [--where col=v] [--report r.json]
   facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL] [--json]
-                 [--html report.html]`;
+                 [--html report.html]
+  facsimile synth --help        the models and their options`;
 
 type CommandModule = { run(args: string[]): Promise<number> };
 

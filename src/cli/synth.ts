@@ -1,6 +1,8 @@
 /**
  * `facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv`
- * `[--epsilon E] [--holdout 0.2 --holdout-out holdout.csv] [--where COND]... [--report report.json]`
+ * `[engine options] [--holdout 0.2 --holdout-out holdout.csv] [--where COND]... [--report report.json]`
+ * The engine options (--epsilon, --min-leaf, --no-smoothing, --order, --rare, --keep-leaks, ...) and
+ * the --model list come from the engines' descriptors (engineFlags.ts).
  *
  * Reads the file with the app's ingest engine, optionally keeps a seeded holdout aside (written with
  * the same writer so `facsimile evaluate` can compare against it), fits the chosen synthesizer on the
@@ -13,48 +15,47 @@ import { once } from 'node:events';
 import { UserError, type Progress } from '../core/context';
 import { csvChunks } from '../core/export';
 import { ingestBlob } from '../core/ingest';
-import { Rng } from '../core/random/rng';
+import { DEFAULT_SEED, Rng } from '../core/random/rng';
 import { isNumericKind, type Schema } from '../core/schema/schema';
-import { isSynthesizerId, SYNTHESIZER_IDS, synthesizers } from '../core/synth/registry';
-import type { Condition, Conditions, SynthesizerId } from '../core/synth/types';
+import { registry as defaultRegistry, type EngineRegistry } from '../core/synth/registry';
+import { tableShape } from '../core/synth/shape';
+import type { Condition, Conditions } from '../core/synth/types';
 import { applySplit, splitHoldout } from '../core/table/split';
+import { engineFlags, engineOptions, engineUsage, type EngineFlagValues } from './engineFlags';
 import type { Table } from '../core/table/table';
 
-const USAGE = `Usage: facsimile synth data.csv --out synthetic.csv [options]
-  --model copula|bayesnet|cart   synthesizer (default copula)
+/** The usage text of `facsimile synth`, with the engines of a registry. */
+export function synthUsage(registry: EngineRegistry = defaultRegistry): string {
+  return `Usage: facsimile synth data.csv --out synthetic.csv [options]
   --rows N                       rows to generate (default: as many as the training rows)
-  --seed S                       seed for the split, the fit and the sample (default 1)
-  --epsilon E                    differential privacy budget (bayesnet)
+  --seed S                       seed for the split, the fit and the sample (default ${DEFAULT_SEED})
   --holdout F                    keep this share of rows out of training (default 0)
   --holdout-out FILE             write the holdout rows there (with --holdout)
   --train-out FILE               write the training rows there
   --where COND                   condition, repeatable: col=value, col=a|b, col>=x, col<=x
-  --rare K                       pool categories seen fewer than K times (default 5)
-  --keep-leaks                   do not redraw copies of rows unique in training
-  --allow-out-of-bounds          allow values outside the real min/max
   --report FILE                  write settings, timings and model statistics as JSON
-  --quiet                        no progress on stderr`;
+  --quiet                        no progress on stderr
+${engineUsage(registry)}`;
+}
 
 interface Args {
   file: string;
   out: string;
-  model: SynthesizerId;
+  model: string;
+  /** The engine's options from the flags, over its defaults, validated. */
+  options: Record<string, unknown>;
   rows?: number;
   seed: number;
-  epsilon?: number;
   holdout: number;
   holdoutOut?: string;
   trainOut?: string;
   where: string[];
-  rare?: number;
-  keepLeaks: boolean;
-  allowOutOfBounds: boolean;
   report?: string;
   quiet: boolean;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+export async function run(argv: string[], registry: EngineRegistry = defaultRegistry): Promise<number> {
+  const args = parseArgs(argv, registry);
   if (typeof args === 'number') return args;
   const info = await stat(args.file).catch(() => null);
   if (!info?.isFile()) throw new UserError(`Cannot read "${args.file}": no such file.`);
@@ -75,12 +76,9 @@ export async function run(argv: string[]): Promise<number> {
     const tRead = performance.now();
 
     const conditions = parseConditions(args.where, schema);
-    const options = {
-      ...(args.epsilon !== undefined ? { epsilon: args.epsilon } : {}),
-      ...(args.rare !== undefined ? { rareCategoryThreshold: args.rare } : {}),
-      redrawLeakedRows: !args.keepLeaks,
-      allowOutOfBounds: args.allowOutOfBounds,
-    };
+    const options = args.options;
+    const warning = registry.fitCostWarning(args.model, tableShape(train, schema));
+    if (warning) log(`warning: ${warning.message}\n  ${warning.hint}\n`);
     let lastShown = -1;
     const onProgress = (p: Progress) => {
       const pct = Math.floor(p.fraction * 20) * 5;
@@ -89,11 +87,11 @@ export async function run(argv: string[]): Promise<number> {
         log(`\r${args.model}: ${p.phase} ${pct}%   `);
       }
     };
-    const synth = synthesizers[args.model];
+    const synth = await registry.loadSynthesizer(args.model);
     const model = await synth.fit(train, schema, options, { rng: new Rng(args.seed), onProgress, signal: controller.signal });
     const tFit = performance.now();
     const n = args.rows ?? train.nRows;
-    const synthetic = model.sample(n, { seed: args.seed, conditions, signal: controller.signal });
+    const synthetic = await model.sample(n, { seed: args.seed, conditions, onProgress, signal: controller.signal });
     const tSample = performance.now();
     await writeCsv(args.out, synthetic, model.schema, csvOptions);
 
@@ -124,12 +122,15 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function parseArgs(argv: string[]): Args | number {
+function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
+  const usage = synthUsage(registry);
   const files: string[] = [];
-  const a: Partial<Args> & { where: string[] } = { where: [], seed: 1, holdout: 0, model: 'copula', keepLeaks: false, allowOutOfBounds: false, quiet: false };
+  const flags = engineFlags(registry);
+  const given: EngineFlagValues = new Map();
+  const a: Partial<Args> & { where: string[] } = { where: [], seed: DEFAULT_SEED, holdout: 0, model: registry.ids[0], quiet: false };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
-    if (v === undefined) throw new UserError(`${flag} needs a value.`, USAGE);
+    if (v === undefined) throw new UserError(`${flag} needs a value.`, usage);
     return v;
   };
   const number = (i: number, flag: string) => {
@@ -142,42 +143,67 @@ function parseArgs(argv: string[]): Args | number {
     switch (f) {
       case '--model': {
         const m = value(i++, f);
-        if (!isSynthesizerId(m)) throw new UserError(`Unknown model "${m}".`, `Choose one of ${SYNTHESIZER_IDS.join(', ')}.`);
+        if (!registry.isId(m)) throw new UserError(`Unknown model "${m}".`, `Choose one of ${registry.ids.join(', ')}.`);
         a.model = m;
         break;
       }
       case '--rows': a.rows = number(i++, f); break;
       case '--seed': a.seed = number(i++, f); break;
-      case '--epsilon': a.epsilon = number(i++, f); break;
       case '--holdout': a.holdout = number(i++, f); break;
       case '--holdout-out': a.holdoutOut = value(i++, f); break;
       case '--train-out': a.trainOut = value(i++, f); break;
       case '--out': a.out = value(i++, f); break;
       case '--where': a.where.push(value(i++, f)); break;
-      case '--rare': a.rare = number(i++, f); break;
       case '--report': a.report = value(i++, f); break;
-      case '--keep-leaks': a.keepLeaks = true; break;
-      case '--allow-out-of-bounds': a.allowOutOfBounds = true; break;
       case '--quiet': a.quiet = true; break;
       case '--help': case '-h':
-        process.stdout.write(USAGE + '\n');
+        process.stdout.write(usage + '\n');
         return 0;
-      default:
-        if (f.startsWith('--')) {
-          process.stderr.write(`facsimile synth: unknown option ${f}\n${USAGE}\n`);
+      default: {
+        if (!f.startsWith('--')) {
+          files.push(f);
+          break;
+        }
+        const spec = flags.get(f.slice(2));
+        if (!spec) {
+          process.stderr.write(`facsimile synth: unknown option ${f}${suggest(f, flags)}\n${usage}\n`);
           return 2;
         }
-        files.push(f);
+        given.set(f.slice(2), spec.takesValue ? value(i++, f) : true);
+      }
     }
   }
   if (files.length !== 1 || !a.out) {
-    process.stderr.write(`facsimile synth: give one input file and --out\n${USAGE}\n`);
+    process.stderr.write(`facsimile synth: give one input file and --out\n${usage}\n`);
     return 2;
   }
   if (a.rows !== undefined && !(Number.isInteger(a.rows) && a.rows >= 0)) throw new UserError(`--rows must be a whole number, got ${a.rows}.`);
   if (!(a.holdout! >= 0 && a.holdout! < 1)) throw new UserError(`--holdout must be a share in [0, 1), e.g. 0.2; got ${a.holdout}.`);
   if (a.holdoutOut && !(a.holdout! > 0)) throw new UserError('--holdout-out needs --holdout (e.g. --holdout 0.2).');
-  return { ...a, file: files[0] } as Args;
+  const options = engineOptions(registry, a.model!, given);
+  return { ...a, options, file: files[0] } as Args;
+}
+
+/** " (did you mean --x?)" for a near miss among the known flags. */
+function suggest(flag: string, flags: Map<string, unknown>): string {
+  const known = ['model', 'rows', 'seed', 'holdout', 'holdout-out', 'train-out', 'out', 'where', 'report', 'quiet', ...flags.keys()];
+  const f = flag.slice(2);
+  const near = known.find((k) => k.startsWith(f) || f.startsWith(k) || editDistance(k, f) <= 2);
+  return near ? ` (did you mean --${near}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
 }
 
 /** `col=value`, `col=a|b`, `col>=x`, `col<=x` (datetimes as written in the file, or epoch ms). */

@@ -1,11 +1,13 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ColumnDataRecord, DatasetRecord, ModelRecord, ProjectRecord, ReportRecord } from './types';
+import type { ColumnDataRecord, DatasetRecord, ModelDataRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
 
 export type FacsimileDb = Dexie & {
   projects: EntityTable<ProjectRecord, 'id'>;
   datasets: EntityTable<DatasetRecord, 'id'>;
   columnData: Dexie.Table<ColumnDataRecord, [string, number]>;
   models: EntityTable<ModelRecord, 'id'>;
+  modelData: EntityTable<ModelDataRecord, 'modelId'>;
+  splits: EntityTable<SplitRecord, 'datasetId'>;
   reports: EntityTable<ReportRecord, 'id'>;
 };
 
@@ -23,5 +25,23 @@ export function openDb(name = 'facsimile'): FacsimileDb {
     models: 'id, projectId, datasetId, createdAt',
     reports: 'id, projectId, modelId, createdAt',
   });
+  // Version 2: workers own the data. A model's arrays move out of its record (listing models on the
+  // page no longer loads CART's donors), and each dataset's train/holdout split is stored once.
+  db.version(2)
+    .stores({
+      modelData: 'modelId',
+      splits: 'datasetId',
+      reports: 'id, projectId, modelId, syntheticDatasetId, createdAt',
+    })
+    .upgrade(async (tx) => {
+      const models = tx.table('models');
+      const modelData = tx.table('modelData');
+      for (const m of (await models.toArray()) as (ModelRecord & { serialized?: ModelDataRecord['serialized'] })[]) {
+        if (!m.serialized) continue;
+        await modelData.put({ modelId: m.id, serialized: m.serialized });
+        delete m.serialized;
+        await models.put(m);
+      }
+    });
   return db;
 }

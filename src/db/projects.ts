@@ -1,9 +1,11 @@
 import type { Schema } from '../core/schema/schema';
 import type { Table } from '../core/table/table';
+import { tablePreview } from '../core/table/preview';
+import type { SerializedModel } from '../core/synth/types';
 import type { FacsimileDb } from './db';
 import { storageError } from './errors';
 import { recordsToTable, tableToRecords } from './tableStore';
-import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord } from './types';
+import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
 
 export interface NewDataset {
   name: string;
@@ -14,6 +16,8 @@ export interface NewDataset {
   holdoutFraction?: number;
   holdoutSeed?: number;
   synthesis?: DatasetRecord['synthesis'];
+  /** A synthetic sample not kept yet (see DatasetRecord.draft). */
+  draft?: boolean;
 }
 
 const newId = () => crypto.randomUUID();
@@ -52,13 +56,20 @@ export class ProjectStore {
     return project;
   }
 
-  /** Add a derived dataset (a cleaned version or a synthetic output); the parent stays untouched. */
+  /**
+   * Add a derived dataset (a cleaned version or a synthetic output); the parent stays untouched. A
+   * draft replaces the project's earlier drafts, so unkept samples never pile up.
+   */
   async addDataset(projectId: string, data: NewDataset, origin: 'cleaned' | 'synthetic', parentId: string): Promise<DatasetRecord> {
     const now = Date.now();
     const id = newId();
     let rec: DatasetRecord | undefined;
     try {
-      await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData], async () => {
+      await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData, this.db.splits, this.db.reports], async () => {
+        if (data.draft) {
+          const drafts = await this.db.datasets.where('projectId').equals(projectId).filter((d) => d.draft === true).primaryKeys();
+          for (const d of drafts as string[]) await this.#deleteDataset(d);
+        }
         rec = await this.#addDataset(id, projectId, data, origin, parentId, now);
         const changes: Partial<ProjectRecord> = { updatedAt: now };
         if (origin === 'cleaned') changes.currentDatasetId = id;
@@ -68,6 +79,41 @@ export class ProjectStore {
       throw storageError(e, `save "${data.name}"`);
     }
     return rec!;
+  }
+
+  /** Keep a draft sample: it joins the project's saved synthetic datasets. */
+  async keepDataset(id: string): Promise<DatasetRecord> {
+    try {
+      await this.db.datasets.update(id, { draft: false });
+    } catch (e) {
+      throw storageError(e, 'keep the synthetic dataset');
+    }
+    const rec = await this.db.datasets.get(id);
+    if (!rec) throw new Error('This synthetic dataset no longer exists (it may have been deleted in another tab).');
+    return rec;
+  }
+
+  /** Delete one derived dataset with its data, split and reports. The current dataset cannot go. */
+  async deleteDataset(id: string): Promise<void> {
+    await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData, this.db.splits, this.db.reports], async () => {
+      const d = await this.db.datasets.get(id);
+      if (!d) return;
+      const p = await this.db.projects.get(d.projectId);
+      if (p?.currentDatasetId === id) throw new Error('This is the version in use; switch to another version before deleting it.');
+      await this.#deleteDataset(id);
+    });
+  }
+
+  async #deleteDataset(id: string) {
+    await this.db.columnData.where('datasetId').equals(id).delete();
+    await this.db.splits.delete(id);
+    await this.db.reports.where('syntheticDatasetId').equals(id).delete();
+    await this.db.datasets.delete(id);
+  }
+
+  /** Fill in the preview of a dataset saved before previews were stored. */
+  async setPreview(id: string, preview: NonNullable<DatasetRecord['preview']>): Promise<void> {
+    await this.db.datasets.update(id, { preview });
   }
 
   async #addDataset(id: string, projectId: string, data: NewDataset, origin: DatasetRecord['origin'], parentId: string | undefined, now: number) {
@@ -85,6 +131,8 @@ export class ProjectStore {
       holdoutFraction: data.holdoutFraction,
       holdoutSeed: data.holdoutSeed,
       ...(data.synthesis ? { synthesis: data.synthesis } : {}),
+      preview: tablePreview(data.table, data.schema),
+      ...(data.draft ? { draft: true } : {}),
       createdAt: now,
     };
     await this.db.datasets.add(rec);
@@ -131,14 +179,40 @@ export class ProjectStore {
     await this.db.projects.update(id, { name, updatedAt: Date.now() });
   }
 
-  async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>): Promise<ModelRecord> {
+  /** Store a fitted model: its metadata and, apart, its arrays (one transaction). */
+  async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel): Promise<ModelRecord> {
     const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now() };
     try {
-      await this.db.models.add(rec);
+      await this.db.transaction('rw', [this.db.models, this.db.modelData], async () => {
+        await this.db.models.add(rec);
+        await this.db.modelData.add({ modelId: rec.id, serialized });
+      });
     } catch (e) {
       throw storageError(e, 'save the model');
     }
     return rec;
+  }
+
+  getModel(id: string): Promise<ModelRecord | undefined> {
+    return this.db.models.get(id);
+  }
+
+  async loadModel(id: string): Promise<SerializedModel> {
+    const rec = await this.db.modelData.get(id);
+    if (!rec) throw new Error('This model is no longer stored (it may have been deleted); train it again.');
+    return rec.serialized;
+  }
+
+  getSplit(datasetId: string): Promise<SplitRecord | undefined> {
+    return this.db.splits.get(datasetId);
+  }
+
+  async saveSplit(split: SplitRecord): Promise<void> {
+    try {
+      await this.db.splits.put(split);
+    } catch (e) {
+      throw storageError(e, 'save the train/holdout split');
+    }
   }
 
   listModels(projectId: string): Promise<ModelRecord[]> {
@@ -161,10 +235,16 @@ export class ProjectStore {
 
   /** Delete a project and everything derived from it (real data included). */
   async deleteProject(id: string): Promise<void> {
-    await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData, this.db.models, this.db.reports], async () => {
+    const tables = [this.db.projects, this.db.datasets, this.db.columnData, this.db.models, this.db.modelData, this.db.splits, this.db.reports];
+    await this.db.transaction('rw', tables, async () => {
       const datasetIds = (await this.db.datasets.where('projectId').equals(id).primaryKeys()) as string[];
-      for (const d of datasetIds) await this.db.columnData.where('datasetId').equals(d).delete();
+      for (const d of datasetIds) {
+        await this.db.columnData.where('datasetId').equals(d).delete();
+        await this.db.splits.delete(d);
+      }
       await this.db.datasets.where('projectId').equals(id).delete();
+      const modelIds = (await this.db.models.where('projectId').equals(id).primaryKeys()) as string[];
+      await this.db.modelData.bulkDelete(modelIds);
       await this.db.models.where('projectId').equals(id).delete();
       await this.db.reports.where('projectId').equals(id).delete();
       await this.db.projects.delete(id);

@@ -1,5 +1,6 @@
 import type { Schema } from '../core/schema/schema';
 import type { Conditions, SerializedModel, SynthesisStats, SynthesizerId } from '../core/synth/types';
+import type { TablePreview } from '../core/table/preview';
 
 export interface ProjectRecord {
   id: string;
@@ -29,7 +30,29 @@ export interface DatasetRecord {
   holdoutSeed?: number;
   /** How a synthetic dataset was made (origin 'synthetic' only). */
   synthesis?: SynthesisProvenance;
+  /**
+   * The first rows and the levels, written with the data: all the page ever holds of a table.
+   * Absent on datasets saved before version 2 until a worker fills it in (ensurePreview).
+   */
+  preview?: TablePreview;
+  /**
+   * A synthetic sample not kept yet: the next sample of the same model replaces it, Save keeps it.
+   * Drafts are hidden from the history and the report.
+   */
+  draft?: boolean;
   createdAt: number;
+}
+
+/**
+ * The train/holdout split of a dataset, stored once as its seed plus the row selection it gave, so
+ * that training and evaluation use the very same rows.
+ */
+export interface SplitRecord {
+  datasetId: string;
+  seed: number;
+  fraction: number;
+  /** Sorted row indices kept out of training. */
+  holdout: Int32Array;
 }
 
 /** The settings and figures behind a synthetic dataset: never source values. */
@@ -59,6 +82,7 @@ export interface ColumnDataRecord {
   levels?: string[];
 }
 
+/** A fitted model's metadata; its arrays live apart (ModelDataRecord) so listing models stays cheap. */
 export interface ModelRecord {
   id: string;
   projectId: string;
@@ -68,6 +92,16 @@ export interface ModelRecord {
   seed: number;
   createdAt: number;
   fitSeconds: number;
+  /** What the fit reported (pooled categories, ε); absent on models saved before version 2. */
+  stats?: SynthesisStats;
+}
+
+/**
+ * A model's serialized form. Kept out of ModelRecord because a CART model carries every training
+ * value as donors: only the training worker reads it.
+ */
+export interface ModelDataRecord {
+  modelId: string;
   serialized: SerializedModel;
 }
 

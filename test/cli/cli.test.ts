@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATA_DIR } from '../fixtures/dataDir';
 
 const run = promisify(execFile);
 const bin = resolve(__dirname, '../../src/cli/facsimile.js');
-const penguins = resolve(__dirname, '../../../shared/data/penguins.csv');
+const penguins = join(DATA_DIR, 'penguins.csv');
 const dir = mkdtempSync(join(tmpdir(), 'fx-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

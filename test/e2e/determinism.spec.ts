@@ -11,11 +11,11 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
 import { ingestBlob } from '../../src/core/ingest/ingest';
 import { Rng } from '../../src/core/random/rng';
-import { synthesizers } from '../../src/core/synth/registry';
+import { loadSynthesizer } from '../../src/core/synth/registry';
+import { applySplit, splitHoldout } from '../../src/core/table/split';
 import { csvChunks } from '../../src/core/export';
 import type { Table } from '../../src/core/table/table';
-import type { DatasetRecord } from '../../src/db';
-import { buildFitRequest, modelColumns, type SynthChoice } from '../../src/ui/services/synthesis';
+import { modelColumns } from '../../src/ui/services/synthesis';
 
 const SAMPLE = 'penguins.csv';
 const SAMPLE_PATH = fileURLToPath(new URL(`../../public/samples/${SAMPLE}`, import.meta.url));
@@ -24,7 +24,7 @@ const HOLDOUT = { fraction: 0.2, seed: 1 };
 const ROWS = 300;
 
 interface Case {
-  synthesizer: SynthChoice['synthesizer'];
+  synthesizer: 'copula' | 'bayesnet' | 'cart';
   label: string;
   fitSeed: number;
   sampleSeed: number;
@@ -45,15 +45,15 @@ const COMMON = { rareCategoryThreshold: 5, redrawLeakedRows: true, minLeafSize: 
 async function browserCsv(page: Page, c: Case): Promise<Buffer> {
   await page.locator(`[data-synthesizer="${c.synthesizer}"]`).click();
   await page.getByTestId('fit-seed').fill(String(c.fitSeed));
-  await page.getByTestId('rare-threshold').fill(String(COMMON.rareCategoryThreshold));
-  await page.getByTestId('redraw-leaked').setChecked(COMMON.redrawLeakedRows);
+  await page.getByTestId('opt-rareCategoryThreshold').fill(String(COMMON.rareCategoryThreshold));
+  await page.getByTestId('opt-redrawLeakedRows').setChecked(COMMON.redrawLeakedRows);
   if (c.synthesizer === 'bayesnet') {
-    await page.getByTestId('use-epsilon').setChecked(c.epsilon !== undefined);
-    if (c.epsilon !== undefined) await page.getByTestId('epsilon').fill(String(c.epsilon));
+    await page.getByTestId('opt-epsilon-on').setChecked(c.epsilon !== undefined);
+    if (c.epsilon !== undefined) await page.getByTestId('opt-epsilon').fill(String(c.epsilon));
   }
   if (c.synthesizer === 'cart') {
-    await page.getByTestId('min-leaf').fill(String(COMMON.minLeafSize));
-    await page.getByLabel('Smooth numeric values').setChecked(COMMON.smoothing);
+    await page.getByTestId('opt-minLeafSize').fill(String(COMMON.minLeafSize));
+    await page.getByTestId('opt-smoothing').setChecked(COMMON.smoothing);
   }
   await page.getByTestId('train').click();
   await expect(page.getByTestId('model-ready')).toContainText(c.label, { timeout: 60_000 });
@@ -65,31 +65,28 @@ async function browserCsv(page: Page, c: Case): Promise<Buffer> {
   return readFileSync(await download.path());
 }
 
-/** The app's pipeline, in Node: ingest the same bytes, split, fit, serialize (worker boundary), sample, write CSV. */
+/**
+ * The app's pipeline, in Node: ingest the same bytes, split, fit, sample, write CSV. The worker samples
+ * from the resident model, or from one read back from IndexedDB: both must give the same rows.
+ */
 async function nodeCsv(path: string, c: Case): Promise<Buffer> {
   const fileName = path.split('/').pop() ?? path;
   const file = new File([readFileSync(path)], fileName, { type: 'text/csv' });
   // The options ImportPanel sends with an empty "missing tokens" field.
   const { table, schema } = await ingestBlob(file, { fileName, missingTokens: [] });
-  // Only what trainHoldout and buildFitRequest read of a stored dataset.
-  const dataset = { schema, nRows: table.nRows, holdoutFraction: HOLDOUT.fraction, holdoutSeed: HOLDOUT.seed } as DatasetRecord;
-  const choice: SynthChoice = {
-    synthesizer: c.synthesizer,
-    seed: c.fitSeed,
-    rareCategoryThreshold: COMMON.rareCategoryThreshold,
-    redrawLeakedRows: COMMON.redrawLeakedRows,
-    epsilon: c.epsilon,
-    cartOrder: modelColumns(schema),
-    minLeafSize: COMMON.minLeafSize,
-    smoothing: COMMON.smoothing,
-  };
-  const req = buildFitRequest(dataset, table, choice);
-  const model = await synthesizers[req.synthesizer].fit(req.train, req.schema, req.options, { rng: new Rng(req.seed) });
-  // The page keeps the serialized model and samples from a deserialized copy in the worker.
-  const serialized = structuredClone(model.serialize());
-  const again = synthesizers[serialized.synthesizer].deserialize(serialized);
-  const sample: Table = again.sample(ROWS, { seed: c.sampleSeed });
-  return Buffer.from(await new Blob([...csvChunks(sample, again.schema)]).arrayBuffer());
+  const { train } = applySplit(table, splitHoldout(table.nRows, HOLDOUT.fraction, HOLDOUT.seed));
+  const options: Record<string, unknown> = { rareCategoryThreshold: COMMON.rareCategoryThreshold, redrawLeakedRows: COMMON.redrawLeakedRows };
+  if (c.epsilon !== undefined) options.epsilon = c.epsilon;
+  if (c.synthesizer === 'cart') Object.assign(options, { order: modelColumns(schema), minLeafSize: COMMON.minLeafSize, smoothing: COMMON.smoothing });
+  const synthesizer = await loadSynthesizer(c.synthesizer);
+  const model = await synthesizer.fit(train, schema, options, { rng: new Rng(c.fitSeed) });
+  const sample: Table = await model.sample(ROWS, { seed: c.sampleSeed });
+  const again = synthesizer.deserialize(structuredClone(model.serialize()));
+  const resampled: Table = await again.sample(ROWS, { seed: c.sampleSeed });
+  const csv = Buffer.from(await new Blob([...csvChunks(sample, model.schema)]).arrayBuffer());
+  const csvAgain = Buffer.from(await new Blob([...csvChunks(resampled, again.schema)]).arrayBuffer());
+  expect(csvAgain.equals(csv), 'a model read back from storage samples the same rows').toBe(true);
+  return csv;
 }
 
 /** The first differing line, for a readable failure. */

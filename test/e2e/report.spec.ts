@@ -13,8 +13,8 @@ async function synthesize(page: Page, synthesizer: 'copula' | 'bayesnet' | 'cart
   await page.getByRole('tab', { name: 'Synthesize' }).click();
   await page.locator(`[data-synthesizer="${synthesizer}"]`).click();
   if (opts.epsilon !== undefined) {
-    await page.getByTestId('use-epsilon').check();
-    await page.getByTestId('epsilon').fill(String(opts.epsilon));
+    await page.getByTestId('opt-epsilon-on').check();
+    await page.getByTestId('opt-epsilon').fill(String(opts.epsilon));
   }
   await page.getByTestId('train').click();
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
+import { installWorkerMessageProbe, takeWorkerCrossing } from './workerMessages';
 
 const PENGUINS_HEADER = ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'];
 const ROWS = 200;
@@ -117,15 +118,16 @@ test('the same seed gives the same rows; conditions hold; errors come with a hin
 
   // A setting the engine refuses: a clear message and what to do.
   await page.locator('[data-synthesizer="bayesnet"]').click();
-  await page.getByTestId('use-epsilon').check();
-  await page.getByTestId('epsilon').fill('-1');
+  await page.getByTestId('opt-epsilon-on').check();
+  await page.getByTestId('opt-epsilon').fill('-1');
   await page.getByTestId('train').click();
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Epsilon must be a positive number');
-  await expect(alert).toContainText('more privacy below 1');
+  // Checked against the engine's descriptor before anything is sent to the worker.
+  await expect(alert).toContainText('must be at least 0.01, got -1');
+  await expect(alert).toContainText('smaller is more private');
 
   // With a valid epsilon the stats state it.
-  await page.getByTestId('epsilon').fill('1');
+  await page.getByTestId('opt-epsilon').fill('1');
   await train(page, 'bayesnet', 'ε = 1');
   await generate(page);
   await expect(page.getByTestId('stat-epsilon')).toHaveText('ε = 1');
@@ -184,4 +186,41 @@ test('a table too small to learn from is answered with a clear message and a hin
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('workers own the data: Generate on CART sends ids, not the model; unsaved samples are replaced, saved ones kept', async ({ page, context }) => {
+  await context.addInitScript(installWorkerMessageProbe);
+  await openSynthTab(page, 'penguins.csv');
+  await page.locator('[data-synthesizer="cart"]').click();
+  await takeWorkerCrossing(page);
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('model-ready')).toContainText('CART', { timeout: 60_000 });
+  const fit = await takeWorkerCrossing(page);
+  // The fit request names the dataset: the 275 training rows stay in the worker (they are ~20 KB as arrays).
+  expect(fit.toWorker).toBeLessThan(4_000);
+
+  await page.getByTestId('rows').fill(String(ROWS));
+  await generate(page);
+  const gen = await takeWorkerCrossing(page);
+  // CART's model holds every training value as donors; only the model id and settings go over...
+  expect(gen.toWorker).toBeLessThan(2_000);
+  // ...and the stored dataset's record with a 100-row preview comes back, never the table's arrays.
+  expect(gen.largest).toBeLessThan(60_000);
+
+  // An unsaved sample is a draft: generating again replaces it, and the history stays empty.
+  await expect(page.getByTestId('history-item')).toHaveCount(0);
+  await page.getByTestId('sample-seed').fill('9');
+  await generate(page);
+  await expect(page.getByTestId('history-item')).toHaveCount(0);
+  await page.getByTestId('save-synthetic').click();
+  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await generate(page);
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+
+  // The saved sample survives a reload (the model too: Generate works again after it).
+  await page.reload();
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await expect(page.getByTestId('history-item').first()).toContainText('seed 9');
 });

@@ -1,4 +1,6 @@
-import { detectDatetimeFormat, formatDatetime, parseDatetime } from '../schema/datetimeFormat';
+import { detectDatetimeFormat, formatDatetime, parseDatetime, parseDatetimeRange } from '../schema/datetimeFormat';
+import { decimalsOf, lastNumber, parseNumber, parseNumberRange } from '../schema/numbers';
+import type { ParsedColumn } from '../schema/parsed';
 
 /**
  * Builds one column straight from parsed fields, without keeping the rows as strings: values that parse
@@ -6,69 +8,46 @@ import { detectDatetimeFormat, formatDatetime, parseDatetime } from '../schema/d
  * strings (each distinct string kept once). Schema inference then decides the final kind from the result.
  */
 
-/** What a builder hands to schema inference. */
-export interface ParsedColumn {
-  name: string;
-  length: number;
-  /**
-   * 'number': every present value parsed as a number; 'string': dictionary codes (-1 = missing);
-   * 'datetime': every present value parsed with `datetimePattern`, values are epoch ms.
-   */
-  mode: 'number' | 'string' | 'datetime';
-  values?: Float64Array;
-  datetimePattern?: string;
-  codes?: Int32Array;
-  levels?: string[];
-  /** Most digits seen after the decimal point (number mode). */
-  decimals: number;
-  /** Every number seen was an integer. */
-  allIntegers: boolean;
-  /** Every number was written with the same count of decimals (e.g. "0.0", "10.9"): keep the padding. */
-  sameDecimals: boolean;
-  /** Row where the column stopped being numeric, -1 if it never was or never stopped. */
-  switchedAt: number;
-  /** How many values were a missing-value token (not counting empty fields). */
-  missingTokens: number;
-  /** The first missing-value token seen ("NA", "?", …), so that exports write missing the same way. */
-  missingToken?: string;
-}
+export type { ParsedColumn } from '../schema/parsed';
+export { parseNumber } from '../schema/numbers';
 
 export const DEFAULT_MISSING_TOKENS = ['', 'NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', 'NaN', 'nan', '?', '#N/A'];
 
-/** A fast number check for one field. Returns NaN when the text is not a plain decimal number. */
-export function parseNumber(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > 40) return NaN;
-  const c0 = s.charCodeAt(0);
-  // Must start like a number: digit, sign or point.
-  if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46)) return NaN;
-  const cl = s.charCodeAt(n - 1);
-  if (!((cl >= 48 && cl <= 57) || cl === 46)) return NaN; // rejects "1e", "12 ", "Infinity"-like tails
-  // Leading zeros ("007", "02134") are codes, not numbers: keep them as text so nothing is lost.
-  let i = c0 === 45 || c0 === 43 ? 1 : 0;
-  if (s.charCodeAt(i) === 48 && i + 1 < n) {
-    const c1 = s.charCodeAt(i + 1);
-    if (c1 >= 48 && c1 <= 57) return NaN;
-  }
-  // "0x10", "0b1", "0o7" are numbers to JavaScript but not in a data file.
-  if (s.charCodeAt(i) === 48 && i + 1 < n) {
-    const c1 = s.charCodeAt(i + 1) | 32;
-    if (c1 === 120 || c1 === 98 || c1 === 111) return NaN;
-  }
-  const v = +s;
-  if (!Number.isFinite(v)) return NaN;
-  // Integers too long for a double lose digits (card numbers, long keys): keep them as text.
-  if (n - i > 15 && s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0) return NaN;
-  return v;
+/** The missing tokens, indexed for a quick "could this field be one?" test; one per token set, shared by builders. */
+interface MissingIndex {
+  /** 1 where some token starts with that UTF-16 code unit: most fields (digits, words) skip the lookup. */
+  first: Uint8Array;
+  tokens: string[];
 }
 
-function decimalsOf(s: string): number {
-  const dot = s.indexOf('.');
-  if (dot < 0) return 0;
-  let end = s.length;
-  const e = s.search(/[eE]/);
-  if (e >= 0) end = e;
-  return Math.max(0, end - dot - 1);
+const missingIndexes = new WeakMap<Set<string>, MissingIndex>();
+
+function missingIndex(missing: Set<string>): MissingIndex {
+  let m = missingIndexes.get(missing);
+  if (!m) {
+    const first = new Uint8Array(65536);
+    const tokens = [...missing].filter((t) => t.length > 0);
+    for (const t of tokens) first[t.charCodeAt(0)] = 1;
+    m = { first, tokens };
+    missingIndexes.set(missing, m);
+  }
+  return m;
+}
+
+/** Is text[start, end) one of the tokens? (No slice is made.) */
+function isMissingRange(m: MissingIndex, text: string, start: number, end: number): boolean {
+  const n = end - start;
+  for (const t of m.tokens) if (t.length === n && text.startsWith(t, start)) return true;
+  return false;
+}
+
+/** Hash of text[start, end), the same for a string and for a range of a longer one. */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) | 0;
 }
 
 /** Rows after which a text column is checked for dates, to parse the rest straight to numbers. */
@@ -82,16 +61,22 @@ function detach(s: string): string {
 export class ColumnBuilder {
   readonly name: string;
   #missing: Set<string>;
+  #missingIndex: MissingIndex;
   #mode: 'number' | 'string' | 'datetime' = 'number';
   #pattern = '';
   #probed = false;
   /** First characters of the missing tokens: most fields (digits, words) skip the Set lookup. */
   #missingFirst: Uint8Array;
   #length = 0;
-  #values = new Float64Array(1024);
+  #values: Float64Array;
   #codes: Int32Array | null = null;
+  /**
+   * The dictionary: levels in code order, and an open-addressing hash table (code + 1 per slot, 0 = free)
+   * that finds a level from a string or from a range of the chunk text, without slicing the range first.
+   */
   #levels: string[] = [];
-  #index = new Map<string, number>();
+  #levelHashes = new Int32Array(16);
+  #slots = new Int32Array(32);
   #decimals = 0;
   /** Decimals of the first number seen (-1 before any), and whether all others had as many. */
   #firstDecimals = -1;
@@ -104,8 +89,8 @@ export class ColumnBuilder {
   constructor(name: string, missing: Set<string>, initialCapacity = 1024) {
     this.name = name;
     this.#missing = missing;
-    this.#missingFirst = new Uint8Array(65536);
-    for (const t of missing) if (t.length > 0) this.#missingFirst[t.charCodeAt(0)] = 1;
+    this.#missingIndex = missingIndex(missing);
+    this.#missingFirst = this.#missingIndex.first;
     this.#values = new Float64Array(Math.max(16, initialCapacity));
   }
 
@@ -135,18 +120,49 @@ export class ColumnBuilder {
       }
       const v = parseNumber(s);
       if (!Number.isNaN(v)) {
-        this.#pushNumberValue(v);
-        if (this.#allIntegers && !Number.isInteger(v)) this.#allIntegers = false;
-        const d = s.indexOf('.') >= 0 ? decimalsOf(s) : 0;
-        if (d > this.#decimals) this.#decimals = d;
-        if (this.#firstDecimals < 0) this.#firstDecimals = d;
-        else if (d !== this.#firstDecimals) this.#sameDecimals = false;
+        this.#pushNumber(v, s.indexOf('.') >= 0 ? decimalsOf(s) : 0);
         return;
       }
       this.#toStringMode();
     }
     this.#pushString(raw);
     if (!this.#probed && this.#length >= DATETIME_PROBE_ROW) this.#probeDatetime();
+  }
+
+  /**
+   * push(text.slice(start, end)) without making the slice in the common cases: a number, a date in the
+   * column's pattern, a string already in the dictionary. Anything unusual goes through push() itself.
+   */
+  pushRange(text: string, start: number, end: number): void {
+    if (start === end) return this.pushMissing();
+    const c0 = text.charCodeAt(start);
+    if (this.#missingFirst[c0] === 1 && isMissingRange(this.#missingIndex, text, start, end)) return this.push(text.slice(start, end));
+    const mode = this.#mode;
+    if (mode === 'number') {
+      if (c0 === 32 || text.charCodeAt(end - 1) === 32) return this.push(text.slice(start, end));
+      const v = parseNumberRange(text, start, end);
+      if (Number.isNaN(v)) return this.push(text.slice(start, end));
+      this.#pushNumber(v, lastNumber.decimals);
+      return;
+    }
+    if (mode === 'datetime') {
+      const ms = parseDatetimeRange(text, start, end, this.#pattern);
+      if (Number.isNaN(ms)) return this.push(text.slice(start, end));
+      return this.#pushNumberValue(ms);
+    }
+    const h = hashRange(text, start, end);
+    let code = this.#findRange(text, start, end, h);
+    if (code < 0) code = this.#addLevel(detach(text.slice(start, end)), h);
+    this.#pushCode(code);
+    if (!this.#probed && this.#length >= DATETIME_PROBE_ROW) this.#probeDatetime();
+  }
+
+  #pushNumber(v: number, d: number): void {
+    this.#pushNumberValue(v);
+    if (this.#allIntegers && !Number.isInteger(v)) this.#allIntegers = false;
+    if (d > this.#decimals) this.#decimals = d;
+    if (this.#firstDecimals < 0) this.#firstDecimals = d;
+    else if (d !== this.#firstDecimals) this.#sameDecimals = false;
   }
 
   /**
@@ -166,7 +182,8 @@ export class ColumnBuilder {
     this.#values = values;
     this.#codes = null;
     this.#levels = [];
-    this.#index.clear();
+    this.#levelHashes = new Int32Array(16);
+    this.#slots = new Int32Array(32);
     this.#mode = 'datetime';
     this.#pattern = found.pattern;
   }
@@ -183,14 +200,52 @@ export class ColumnBuilder {
     this.#mode = 'string';
   }
 
+  /** The code of a level, added if new. */
   #codeOf(s: string): number {
-    let code = this.#index.get(s);
-    if (code === undefined) {
-      code = this.#levels.length;
-      this.#levels.push(s);
-      this.#index.set(s, code);
+    const h = hashRange(s, 0, s.length);
+    const code = this.#findRange(s, 0, s.length, h);
+    return code >= 0 ? code : this.#addLevel(s, h);
+  }
+
+  #findRange(text: string, start: number, end: number, h: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const n = end - start;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const k = slots[i] - 1;
+      if (k < 0) return -1;
+      if (this.#levelHashes[k] === h) {
+        const l = this.#levels[k];
+        if (l.length === n && text.startsWith(l, start)) return k;
+      }
     }
+  }
+
+  #addLevel(s: string, h: number): number {
+    const code = this.#levels.length;
+    this.#levels.push(s);
+    if (code === this.#levelHashes.length) {
+      const grown = new Int32Array(code * 2);
+      grown.set(this.#levelHashes);
+      this.#levelHashes = grown;
+    }
+    this.#levelHashes[code] = h;
+    if (2 * (code + 1) > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    else this.#place(code, h);
     return code;
+  }
+
+  #place(code: number, h: number): void {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let i = h & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = code + 1;
+  }
+
+  #rehash(size: number): void {
+    this.#slots = new Int32Array(size);
+    for (let k = 0; k < this.#levels.length; k++) this.#place(k, this.#levelHashes[k]);
   }
 
   /** Append a value that is already a number (Parquet, JSON). */
@@ -236,13 +291,9 @@ export class ColumnBuilder {
   }
 
   #pushString(s: string): void {
-    let code = this.#index.get(s);
-    if (code === undefined) {
-      code = this.#levels.length;
-      const kept = detach(s);
-      this.#levels.push(kept);
-      this.#index.set(kept, code);
-    }
+    const h = hashRange(s, 0, s.length);
+    let code = this.#findRange(s, 0, s.length, h);
+    if (code < 0) code = this.#addLevel(detach(s), h);
     this.#pushCode(code);
   }
 
@@ -253,18 +304,7 @@ export class ColumnBuilder {
     const codes = new Int32Array(Math.max(16, this.#values.length));
     for (let i = 0; i < this.#length; i++) {
       const v = this.#values[i];
-      if (Number.isNaN(v)) {
-        codes[i] = -1;
-        continue;
-      }
-      const s = String(v);
-      let code = this.#index.get(s);
-      if (code === undefined) {
-        code = this.#levels.length;
-        this.#levels.push(s);
-        this.#index.set(s, code);
-      }
-      codes[i] = code;
+      codes[i] = Number.isNaN(v) ? -1 : this.#codeOf(String(v));
     }
     this.#codes = codes;
     this.#values = new Float64Array(0);
@@ -287,7 +327,8 @@ export class ColumnBuilder {
     if (this.#mode === 'datetime') {
       return { ...base, mode: 'datetime', values: this.#values.slice(0, this.#length), datetimePattern: this.#pattern };
     }
-    this.#index.clear();
+    this.#slots = new Int32Array(0);
+    this.#levelHashes = new Int32Array(0);
     return { ...base, mode: 'string', codes: (this.#codes as Int32Array).slice(0, this.#length), levels: this.#levels };
   }
 }

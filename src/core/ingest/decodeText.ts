@@ -34,8 +34,9 @@ export async function* decodeText(
   if (encoding !== 'utf-8') {
     // UTF-16: the streaming decoder carries split code units across chunks itself.
     const dec = new TextDecoder(encoding, { ignoreBOM: true });
+    const reader = prefetcher(source, pos);
     while (pos < source.size) {
-      const bytes = await source.read(pos, Math.min(source.size, pos + chunkBytes()));
+      const bytes = await reader.next(chunkBytes());
       pos += bytes.length;
       const last = pos >= source.size;
       yield { text: dec.decode(bytes, { stream: !last }), bytesRead: pos, last };
@@ -77,8 +78,9 @@ export async function* decodeText(
     for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) n++;
     return n;
   };
+  const reader = prefetcher(source, pos);
   while (pos < source.size || carry.length > 0) {
-    const fresh = pos < source.size ? await source.read(pos, Math.min(source.size, pos + chunkBytes())) : new Uint8Array(0);
+    const fresh = pos < source.size ? await reader.next(chunkBytes()) : new Uint8Array(0);
     pos += fresh.length;
     const last = pos >= source.size;
     let bytes: Uint8Array = fresh;
@@ -121,6 +123,29 @@ export async function* decodeText(
           'If accented characters look wrong, save the file as UTF-8 and import it again.',
     });
   }
+}
+
+/**
+ * Reads the file slice by slice, asking for the following slice as soon as one is handed out, so that the
+ * disk (or the browser's blob store) works while the caller parses: one slice of read-ahead.
+ */
+function prefetcher(source: ByteSource, start: number): { next(size: number): Promise<Uint8Array> } {
+  let pos = start;
+  let ahead: { end: number; bytes: Promise<Uint8Array> } | null = null;
+  const read = (size: number) => {
+    const end = Math.min(source.size, pos + size);
+    const bytes = source.read(pos, end);
+    bytes.catch(() => undefined); // a failed read-ahead is reported when (if) it is awaited
+    return { end, bytes };
+  };
+  return {
+    async next(size: number): Promise<Uint8Array> {
+      const current = ahead ?? read(size);
+      pos = current.end;
+      ahead = pos < source.size ? read(size) : null;
+      return current.bytes;
+    },
+  };
 }
 
 /** Largest prefix length that does not split a UTF-8 multi-byte sequence. */

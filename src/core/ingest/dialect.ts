@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { parseNumber } from './columnBuilder';
+import { parseNumber } from '../schema/numbers';
 
 /** How a delimited text file is written. */
 export interface Dialect {

@@ -1,5 +1,8 @@
 import type { Table } from '../table/table';
+import type { IngestWarning } from '../schema/parsed';
 import type { Schema } from '../schema/schema';
+
+export type { IngestWarning } from '../schema/parsed';
 
 /** What the caller knows about the file; everything else is detected. */
 export interface IngestOptions {
@@ -27,15 +30,6 @@ export interface IngestProgress {
   message?: string;
   /** Sent once, with the first rows, as soon as they are parsed. */
   preview?: IngestPreview;
-}
-
-/** Something the file did that the user should know about; the data still loaded. */
-export interface IngestWarning {
-  code: string;
-  message: string;
-  /** 1-based record number in the file (the header is record 1); equals the line unless fields hold line breaks. */
-  line?: number;
-  column?: string;
 }
 
 export interface IngestResult {

@@ -3,7 +3,7 @@
  * columns in the same order, categories as codes into ONE level list (matched by string, since a
  * synthetic table may carry its own level arrays, e.g. a pooled "(rare)" label), and numbers as numbers.
  */
-import type { Column, Table } from '../table/table';
+import { LevelIndex, type Column, type Table } from '../table/table';
 import type { ColumnKind, Schema } from '../schema/schema';
 import { isNumericKind } from '../schema/schema';
 import { UserError } from '../context';
@@ -130,26 +130,17 @@ function asNumbers(c: Column): Float64Array {
 }
 
 function alignCategorical(name: string, kind: ColumnKind, t: Column, h: Column, s: Column | null, nSyn: number): AlignedCategorical {
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  const train = recode(t, levels, index);
-  const nTrainLevels = levels.length;
-  const holdout = recode(h, levels, index);
-  const synthetic = s ? recode(s, levels, index) : new Int32Array(nSyn).fill(-1);
-  return { kind: 'categorical', name, schemaKind: kind, levels, nTrainLevels, train, holdout, synthetic };
+  const index = new LevelIndex();
+  const train = recode(t, index);
+  const nTrainLevels = index.levels.length;
+  const holdout = recode(h, index);
+  const synthetic = s ? recode(s, index) : new Int32Array(nSyn).fill(-1);
+  return { kind: 'categorical', name, schemaKind: kind, levels: index.levels, nTrainLevels, train, holdout, synthetic };
 }
 
 /** Codes of `c` into the shared level list, adding levels not seen before. */
-function recode(c: Column, levels: string[], index: Map<string, number>): Int32Array {
-  const codeOf = (label: string) => {
-    let k = index.get(label);
-    if (k === undefined) {
-      k = levels.length;
-      levels.push(label);
-      index.set(label, k);
-    }
-    return k;
-  };
+function recode(c: Column, index: LevelIndex): Int32Array {
+  const codeOf = (label: string) => index.code(label);
   const out = new Int32Array(c.type === 'numeric' ? c.values.length : c.codes.length);
   if (c.type === 'numeric') {
     for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(c.values[i]) ? -1 : codeOf(String(c.values[i]));
@@ -173,24 +164,11 @@ function distinctAtMost(v: Float64Array, k: number): boolean {
 /** A numeric column of few distinct values (0/1 flags, small counts) compared value by value. */
 function numericAsCategorical(c: AlignedNumeric): AlignedCategorical {
   const distinct = [...new Set(Array.from(c.train).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
-  const levels = distinct.map(String);
-  const index = new Map(levels.map((l, i) => [l, i]));
+  const index = new LevelIndex(distinct.map(String));
+  const levels = index.levels;
   const code = (v: Float64Array) => {
     const out = new Int32Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      if (Number.isNaN(v[i])) {
-        out[i] = -1;
-        continue;
-      }
-      const label = String(v[i]);
-      let k = index.get(label);
-      if (k === undefined) {
-        k = levels.length;
-        levels.push(label);
-        index.set(label, k);
-      }
-      out[i] = k;
-    }
+    for (let i = 0; i < v.length; i++) out[i] = Number.isNaN(v[i]) ? -1 : index.code(String(v[i]));
     return out;
   };
   const train = code(c.train);

@@ -2,6 +2,7 @@
  * Discretisation shared by pair trends and k-way accuracy. Every function returns small integer
  * codes 0..nCodes-1 with missing values in a code of their own, so joint tables are typed arrays.
  */
+import { quantileSorted, sortedPresent } from '../stats/quantiles';
 import type { AlignedColumn } from './align';
 
 export interface Discretized {
@@ -10,29 +11,13 @@ export interface Discretized {
   nCodes: number;
 }
 
-/** numpy.quantile's default (linear interpolation) on sorted non-missing values. */
-export function quantile(sorted: Float64Array, p: number): number {
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-export function sortedFinite(v: Float64Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) n++;
-  const out = new Float64Array(n);
-  let j = 0;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) out[j++] = v[i];
-  return out.sort();
-}
-
 /** Inner edges of `bins` quantile bins of the real values (duplicates dropped, as numpy.unique). */
 export function quantileInnerEdges(real: Float64Array, bins: number): Float64Array {
-  const s = sortedFinite(real);
+  const s = sortedPresent(real);
   if (s.length === 0) return new Float64Array(0);
   const edges: number[] = [];
   for (let i = 0; i <= bins; i++) {
-    const q = quantile(s, i / bins);
+    const q = quantileSorted(s, i / bins); // numpy.quantile's default is type 7 too
     if (edges.length === 0 || q > edges[edges.length - 1]) edges.push(q);
   }
   return Float64Array.from(edges.slice(1, -1));

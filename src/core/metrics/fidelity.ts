@@ -2,7 +2,7 @@
 import type { AlignedTables } from './align';
 import type { ColumnFidelity, Fidelity, PairFidelity } from '../report/types';
 import type { Rng } from '../random/rng';
-import { throwIfAborted, yieldToEventLoop } from '../context';
+import { ProgressTicker } from '../progressTicker';
 import { columnShape } from './shapes';
 import { pairBins, pairTrend } from './pairs';
 import { columnDistribution } from './distributions';
@@ -24,7 +24,8 @@ export async function fidelity(a: AlignedTables, rng: Rng, signal?: AbortSignal,
   const real = square(p), synthetic = square(p);
   const pairList: PairFidelity[] = [];
   const nPairs = (p * (p - 1)) / 2;
-  let started = Date.now();
+  // Keeps a worker responsive to cancel during long pair loops.
+  const ticker = new ProgressTicker({ signal, onProgress: (p) => progress(p.fraction) });
   const bins = cols.map((c) => pairBins(c));
   for (let i = 0; i < p; i++) {
     real[i][i] = synthetic[i][i] = 1;
@@ -33,13 +34,7 @@ export async function fidelity(a: AlignedTables, rng: Rng, signal?: AbortSignal,
       pairList.push({ a: cols[i].name, b: cols[j].name, ...s });
       real[i][j] = real[j][i] = s.real;
       synthetic[i][j] = synthetic[j][i] = s.synthetic;
-      if (Date.now() - started > 50) {
-        // Keep a worker responsive to cancel during long pair loops.
-        throwIfAborted(signal);
-        await yieldToEventLoop();
-        progress(0.1 + (0.5 * pairList.length) / nPairs);
-        started = Date.now();
-      }
+      await ticker.maybePause('pairs', 0.1 + (0.5 * pairList.length) / nPairs);
     }
   }
   progress(0.6);

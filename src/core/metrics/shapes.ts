@@ -2,11 +2,11 @@
  * Column Shapes (SDMetrics): KSComplement for numbers, TVComplement for categories.
  */
 import type { AlignedColumn } from './align';
-import { sortedFinite } from './discretize';
+import { sortedPresent } from '../stats/quantiles';
 
 /** Two-sample Kolmogorov–Smirnov statistic, missing values dropped; 1 when either side is empty. */
 export function ksStatistic(a: Float64Array, b: Float64Array): number {
-  const x = sortedFinite(a), y = sortedFinite(b);
+  const x = sortedPresent(a), y = sortedPresent(b);
   if (x.length === 0 || y.length === 0) return 1;
   let i = 0, j = 0, d = 0;
   while (i < x.length && j < y.length) {

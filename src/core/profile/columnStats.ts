@@ -1,29 +1,10 @@
 import type { ColumnSchema } from '../schema/schema';
 import type { CategoricalColumn, Column, NumericColumn } from '../table/table';
+import { countDistinctSorted, quantileSorted, sortedPresent } from '../stats/quantiles';
 import type { ColumnProfile, HistogramBin, NumericSummary, TopValue } from './types';
 
 const QUANTILE_PS = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1];
 const TOP_VALUES = 20;
-
-/** Present values of a numeric column, sorted ascending. */
-export function sortedPresent(c: NumericColumn): Float64Array {
-  let n = 0;
-  const v = c.values;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) n++;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i])) out[k++] = v[i];
-  return out.sort();
-}
-
-/** Type-7 quantile of sorted data. */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
 
 export function numericSummary(sorted: Float64Array): NumericSummary {
   let sum = 0;
@@ -74,17 +55,12 @@ export function levelCounts(c: CategoricalColumn): Int32Array {
   return counts;
 }
 
-export function countDistinctSorted(sorted: Float64Array): number {
-  let d = sorted.length > 0 ? 1 : 0;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) d++;
-  return d;
-}
 
 /** Column statistics; `sorted` / `counts` are passed in when the caller already computed them. */
 export function profileColumn(column: Column, schemaCol: ColumnSchema, cache: { sorted?: Float64Array; counts?: Int32Array }): ColumnProfile {
   const n = column.type === 'numeric' ? column.values.length : column.codes.length;
   if (column.type === 'numeric') {
-    const sorted = cache.sorted ?? sortedPresent(column);
+    const sorted = cache.sorted ?? sortedPresent(column.values);
     const base = { name: column.name, kind: schemaCol.kind, count: sorted.length, missing: n - sorted.length, distinct: countDistinctSorted(sorted) };
     if (sorted.length === 0) return base;
     return {

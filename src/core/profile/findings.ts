@@ -1,8 +1,8 @@
-import { parseNumber } from '../ingest/columnBuilder';
+import { parseNumber } from '../schema/numbers';
 import { detectDatetimeFormat, formatDatetime } from '../schema/datetimeFormat';
 import type { ColumnSchema } from '../schema/schema';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/table';
-import { quantileSorted } from './columnStats';
+import { quantileSorted } from '../stats/quantiles';
 import { duplicateRows } from './duplicates';
 import type { Finding } from './types';
 

@@ -1,8 +1,8 @@
-import { parseNumber } from '../ingest/columnBuilder';
+import { parseNumber } from '../schema/numbers';
 import { parseDatetime } from '../schema/datetimeFormat';
 import { defaultRole } from '../schema/infer';
 import { isNumericKind, type ColumnSchema, type Schema } from '../schema/schema';
-import { categoricalColumn, numericColumn, takeRows, type CategoricalColumn, type Column, type Table } from '../table/table';
+import { categoricalColumn, LevelIndex, numericColumn, takeRows, type CategoricalColumn, type Column, type Table } from '../table/table';
 import { duplicateRows } from './duplicates';
 import type { Fix } from './types';
 
@@ -95,21 +95,13 @@ function asCategorical(c: Column): CategoricalColumn {
 
 /** Map each level through `f` (null = missing), merging levels that become equal. */
 function relabel(c: CategoricalColumn, f: (level: string) => string | null): CategoricalColumn {
-  const index = new Map<string, number>();
-  const levels: string[] = [];
+  const index = new LevelIndex();
   const remap = c.levels.map((l) => {
     const next = f(l);
-    if (next === null) return -1;
-    let k = index.get(next);
-    if (k === undefined) {
-      k = levels.length;
-      levels.push(next);
-      index.set(next, k);
-    }
-    return k;
+    return next === null ? -1 : index.code(next);
   });
   const codes = c.codes.map((k) => (k < 0 ? -1 : remap[k]));
-  return categoricalColumn(c.name, codes, levels);
+  return categoricalColumn(c.name, codes, index.levels);
 }
 
 function cloneCol(c: ColumnSchema): ColumnSchema {

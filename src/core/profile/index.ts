@@ -1,6 +1,7 @@
 import type { Schema } from '../schema/schema';
 import type { Table } from '../table/table';
-import { countDistinctSorted, levelCounts, profileColumn, sortedPresent } from './columnStats';
+import { levelCounts, profileColumn } from './columnStats';
+import { countDistinctSorted, sortedPresent } from '../stats/quantiles';
 import { columnFindings, duplicateFinding, type ColumnFacts } from './findings';
 import type { Finding, Profile } from './types';
 
@@ -19,7 +20,7 @@ export function profileTable(table: Table, schema: Schema): Profile {
     if (!sc) throw new Error(`No schema for column "${column.name}"`);
     let facts: ColumnFacts;
     if (column.type === 'numeric') {
-      const sorted = sortedPresent(column);
+      const sorted = sortedPresent(column.values);
       facts = { column, schema: sc, sorted, present: sorted.length, distinct: countDistinctSorted(sorted) };
     } else {
       const counts = levelCounts(column);

@@ -6,6 +6,9 @@ import * as detMath from '../math/detMath';
  * It uses only 32-bit integer arithmetic (Math.imul, >>>), so the same seed gives the same
  * stream bit for bit in Node, in browsers and in workers.
  */
+/** The seed used when none is given, everywhere: the app's forms, the CLI, the benchmarks. */
+export const DEFAULT_SEED = 42;
+
 export class Rng {
   #s0: number;
   #s1: number;

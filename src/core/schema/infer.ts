@@ -1,6 +1,5 @@
-import type { ParsedColumn } from '../ingest/columnBuilder';
-import { parseNumber } from '../ingest/columnBuilder';
-import type { IngestWarning } from '../ingest/types';
+import { parseNumber } from './numbers';
+import type { IngestWarning, ParsedColumn } from './parsed';
 import { categoricalColumn, numericColumn, type Column } from '../table/table';
 import { detectDatetimeFormat, parseDatetime } from './datetimeFormat';
 import { detectPii } from './pii';

@@ -1,7 +1,6 @@
 import type { ColumnKind } from '../schema/schema';
 import type { TaskContext } from '../context';
 import type { Rng } from '../random/rng';
-import type { SynthesizerId } from './types';
 
 /**
  * The narrow contract between the shared synthesis pipeline (pipeline.ts: roles, rare-category
@@ -43,17 +42,29 @@ export type PreparedCondition =
 /** Engine output: one array per prepared column, same order (NaN / -1 = missing). */
 export type EngineColumns = (Float64Array | Int32Array)[];
 
+/**
+ * Bulk numbers of a fitted model, stored as-is in IndexedDB and transferred to and from workers.
+ * Float32Array is there for models whose weights are single precision (e.g. a neural network).
+ */
+export type ModelArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+export type ModelArrays = Record<string, ModelArray>;
+
 export interface EngineModel {
   /**
    * Draw n rows. Engines should honour conditions natively where they can (e.g. the copula's
    * conditional normal); the pipeline checks every row and redraws the ones that miss.
+   *
+   * The pipeline calls this once per chunk of rows (a few thousand cells' worth at most) and yields
+   * to the event loop between chunks, so an engine need not yield itself. The output must be a pure
+   * function of (model, n, the rng's state, conditions): that is what makes a seed reproducible.
    */
-  sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): EngineColumns;
-  serialize(): { meta: unknown; arrays: Record<string, Float64Array | Int32Array | Uint8Array> };
+  sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns>;
+  serialize(): { meta: unknown; arrays: ModelArrays };
 }
 
 export interface Engine<O = Record<string, unknown>> {
-  readonly id: SynthesizerId;
+  /** The id of the engine's descriptor (e.g. 'copula'). */
+  readonly id: string;
   fit(data: PreparedTable, options: O, ctx: TaskContext): Promise<EngineModel>;
-  deserialize(meta: unknown, arrays: Record<string, Float64Array | Int32Array | Uint8Array>): EngineModel;
+  deserialize(meta: unknown, arrays: ModelArrays): EngineModel;
 }

@@ -1,8 +1,26 @@
-/** Synthesizers: the shared pipeline, the engines and the registry. */
+/** Synthesizers: the shared pipeline, the engines' descriptors and the registry. */
 export type * from './types';
-export type { Engine, EngineModel, PreparedTable, PreparedColumn, PreparedCondition } from './engine';
+export type { Engine, EngineModel, ModelArray, ModelArrays, PreparedTable, PreparedColumn, PreparedCondition } from './engine';
+export type { EngineDescriptor, OptionField, TableShape } from './descriptor';
+export { COMMON_OPTIONS, flagOf } from './descriptor';
 export { createSynthesizer, DEFAULT_RARE_CATEGORY_THRESHOLD } from './pipeline';
-export { synthesizers, SYNTHESIZER_IDS, isSynthesizerId, deserializeModel } from './registry';
+export {
+  ENGINE_DESCRIPTORS,
+  SYNTHESIZER_IDS,
+  createRegistry,
+  defaultOptions,
+  descriptorOf,
+  deserializeModel,
+  fitCostWarning,
+  isSynthesizerId,
+  loadSynthesizer,
+  registry,
+  synthesizers,
+  validateOptions,
+  type EngineRegistry,
+  type PickerEntry,
+} from './registry';
+export { tableShape } from './shape';
 export type { CopulaOptions } from './copula';
 export type { BayesNetOptions } from './bayesnet';
 export type { CartOptions } from './cart';

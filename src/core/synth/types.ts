@@ -1,8 +1,11 @@
 import type { Table } from '../table/table';
 import type { Schema } from '../schema/schema';
 import type { TaskContext } from '../context';
+import type { ModelArrays } from './engine';
 
-export type SynthesizerId = 'copula' | 'bayesnet' | 'cart';
+/** The id of an engine Facsimile ships: derived from the registry's descriptors. */
+export type { SynthesizerId } from './registry';
+import type { SynthesizerId } from './registry';
 
 /**
  * Conditions for conditional sampling, by column name: equality (or a set) on categorical,
@@ -49,18 +52,23 @@ export interface SerializedModel {
   /** JSON-able header. */
   meta: unknown;
   /** Bulk numbers kept as typed arrays (stored as-is in IndexedDB, transferable to workers). */
-  arrays: Record<string, Float64Array | Int32Array | Uint8Array>;
+  arrays: ModelArrays;
 }
 
 export interface Model {
   readonly synthesizer: SynthesizerId;
   readonly schema: Schema;
   readonly stats: SynthesisStats;
-  sample(n: number, options: SampleOptions): Table;
+  /**
+   * Draw n rows, in chunks: between chunks it reports progress, yields to the event loop and stops
+   * with CancelledError once `options.signal` is aborted. The same seed gives the same rows.
+   */
+  sample(n: number, options: SampleOptions): Promise<Table>;
   serialize(): SerializedModel;
 }
 
 export interface Synthesizer<O extends CommonOptions = CommonOptions> {
+  /** The engine's id (a SynthesizerId for the shipped engines). */
   readonly id: SynthesizerId;
   fit(train: Table, schema: Schema, options: O, ctx: TaskContext): Promise<Model>;
   deserialize(s: SerializedModel): Model;

@@ -25,3 +25,13 @@ export function splitHoldout(nRows: number, fraction: number, seed: number): Hol
 export function applySplit(table: Table, split: HoldoutSplit): { train: Table; holdout: Table } {
   return { train: takeRows(table, split.train), holdout: takeRows(table, split.holdout) };
 }
+
+/** The split back from its stored holdout rows (sorted): train is every other row, in order. */
+export function splitFromHoldout(nRows: number, holdout: Int32Array): HoldoutSplit {
+  const inHoldout = new Uint8Array(nRows);
+  for (let i = 0; i < holdout.length; i++) inHoldout[holdout[i]] = 1;
+  const train = new Int32Array(nRows - holdout.length);
+  let k = 0;
+  for (let i = 0; i < nRows; i++) if (!inHoldout[i]) train[k++] = i;
+  return { train, holdout };
+}

@@ -57,26 +57,38 @@ export function isMissing(c: Column, row: number): boolean {
   return c.type === 'numeric' ? Number.isNaN(c.values[row]) : c.codes[row] < 0;
 }
 
+/** A level list under construction: each new label is appended, so codes follow first-seen order. */
+export class LevelIndex {
+  readonly levels: string[];
+  readonly #codes = new Map<string, number>();
+
+  /** Starts from `levels` (distinct labels), which it extends in place. */
+  constructor(levels: string[] = []) {
+    this.levels = levels;
+    levels.forEach((l, k) => this.#codes.set(l, k));
+  }
+
+  /** The label's code, adding it as a new level when it is not there yet. */
+  code(label: string): number {
+    let k = this.#codes.get(label);
+    if (k === undefined) {
+      k = this.levels.length;
+      this.levels.push(label);
+      this.#codes.set(label, k);
+    }
+    return k;
+  }
+}
+
 /** Build a categorical column from strings (null/undefined = missing), levels in first-seen order. */
 export function categoricalFromStrings(name: string, values: ArrayLike<string | null | undefined>): CategoricalColumn {
-  const index = new Map<string, number>();
-  const levels: string[] = [];
+  const levels = new LevelIndex();
   const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined) {
-      codes[i] = MISSING_CODE;
-      continue;
-    }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = levels.length;
-      levels.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
+    codes[i] = v === null || v === undefined ? MISSING_CODE : levels.code(v);
   }
-  return categoricalColumn(name, codes, levels);
+  return categoricalColumn(name, codes, levels.levels);
 }
 
 /** Select rows by index (used for train/holdout splits and samples). */

@@ -1,18 +1,14 @@
-import { transfer } from 'comlink';
 import { WorkerRun, type RunPhase } from './workerRun.svelte';
 import type { Progress } from '../../core/context';
-import type { Report } from '../../core/report/types';
-import type { EvaluateApi, EvaluateWorkerInput } from '../../../workers/evaluate.worker';
-import { tableBuffers } from '../../../workers/transferables';
+import type { ReportRecord } from '../../db';
+import type { EvaluateApi, EvaluateRequest } from '../../../workers/evaluate.worker';
 
-/** What the evaluate worker is given: the engine's input plus the seed of its samples. */
-export type EvaluateRequest = EvaluateWorkerInput;
-
+export type { EvaluateRequest };
 export type EvaluatePhase = RunPhase;
 
 /**
- * Owns the evaluate worker: one evaluation at a time, with progress and cancel. Components read the
- * state and call start()/cancel(); they never post messages themselves.
+ * Owns the evaluate worker: one evaluation at a time, with progress and cancel. The worker reads the
+ * synthetic dataset and the source's split itself and saves the report; only the record comes back.
  */
 export class EvaluateRun extends WorkerRun<EvaluateApi, Progress> {
   /** Which of several queued evaluations is running (set by the caller). */
@@ -32,11 +28,9 @@ export class EvaluateRun extends WorkerRun<EvaluateApi, Progress> {
     return this.progress?.phase ? `${what} — ${this.progress.phase}` : what;
   }
 
-  /** Run one evaluation; resolves to the report, or undefined when cancelled or failed (see phase/error). */
-  start(request: EvaluateRequest): Promise<Report | undefined> {
-    // The tables were loaded for this run only: hand their buffers over instead of copying them.
-    const buffers = [...new Set([...tableBuffers(request.train), ...tableBuffers(request.holdout), ...tableBuffers(request.synthetic)])];
-    return this.run({ phase: 'starting', fraction: 0 }, (api, onProgress) => api.evaluate(transfer(request, buffers), onProgress));
+  /** Evaluate one stored synthetic dataset; resolves to the saved report, or undefined when cancelled or failed. */
+  start(request: EvaluateRequest): Promise<ReportRecord | undefined> {
+    return this.run({ phase: 'starting', fraction: 0 }, (api, onProgress) => api.evaluateDataset(request, onProgress));
   }
 
   override reset(): boolean {

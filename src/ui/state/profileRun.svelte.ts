@@ -1,10 +1,9 @@
 import type { ProfileApi } from '../../../workers/profile.worker';
-import { WorkerClient } from './workerClient';
+import { WorkerRun } from './workerRun.svelte';
+import type { Progress } from '../../core/context';
 import type { Fix, Profile } from '../../core/profile/types';
 import { isNumericKind, type ColumnKind, type Schema } from '../../core/schema/schema';
 import type { DatasetRecord } from '../../db';
-
-export type ProfilePhase = 'idle' | 'running' | 'done' | 'failed';
 
 /**
  * Owns the profile worker: profiles the open dataset and applies fixes, off the main thread. The worker
@@ -12,49 +11,40 @@ export type ProfilePhase = 'idle' | 'running' | 'done' | 'failed';
  * Newest profile wins: a profile still computing for another dataset is dropped (the worker is ended, so
  * a 1 M-row profile nobody wants does not hold up the next one).
  */
-export class ProfileRun {
-  #phase = $state<ProfilePhase>('idle');
+export class ProfileRun extends WorkerRun<ProfileApi, Progress> {
   #profile = $state.raw<Profile | undefined>(undefined);
-  #error = $state<string | undefined>(undefined);
   /** What is being fixed: a finding id, or 'kind:<column>' for a conversion. */
   #fixing = $state<string | undefined>(undefined);
-  #client = new WorkerClient<ProfileApi>(
-    () => new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module' }),
-  );
-  #runId = 0;
   #runningFor: string | undefined;
 
-  get phase(): ProfilePhase {
-    return this.#phase;
+  constructor() {
+    super(() => new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module' }));
   }
+
   /** The latest finished profile; kept on screen while a newer one computes. */
   get profile(): Profile | undefined {
     return this.#profile;
-  }
-  get error(): string | undefined {
-    return this.#error;
   }
   get fixing(): string | undefined {
     return this.#fixing;
   }
 
   /** Profile a stored dataset. `schema` must be a plain object ($state.snapshot): it is cloned to the worker. */
-  async run(datasetId: string, schema: Schema): Promise<void> {
-    const runId = ++this.#runId;
-    if (this.#phase === 'running' && this.#runningFor !== datasetId && !this.#fixing) this.#client.terminate();
+  async start(datasetId: string, schema: Schema): Promise<void> {
+    if (this.running && this.#runningFor !== datasetId && !this.#fixing) this.client.terminate();
     this.#runningFor = datasetId;
-    this.#phase = 'running';
-    this.#error = undefined;
-    try {
-      const profile = await this.#client.api.profileDataset(datasetId, schema);
-      if (runId !== this.#runId) return;
-      this.#profile = profile;
-      this.#phase = 'done';
-    } catch (e) {
-      if (runId !== this.#runId) return;
-      this.#phase = 'failed';
-      this.#error = (e as Error)?.message ?? String(e);
-    }
+    const profile = await this.run({ phase: 'profiling', fraction: 0 }, (api) => api.profileDataset(datasetId, schema));
+    if (profile) this.#profile = profile;
+  }
+
+  /** Some rows of the dataset as the export writes them (the rows a finding points at). */
+  rows(datasetId: string, rows: number[], firstColumn?: string) {
+    return this.call((api) => api.rows(datasetId, rows, firstColumn));
+  }
+
+  /** The dataset's record with its preview (made and stored now for datasets saved without one). */
+  withPreview(datasetId: string): Promise<DatasetRecord> {
+    return this.call((api) => api.withPreview(datasetId));
   }
 
   /**
@@ -65,7 +55,7 @@ export class ProfileRun {
     if (this.#fixing) throw new Error('Another fix is still being applied; wait for it to finish.');
     this.#fixing = key;
     try {
-      return await this.#client.api.fixDataset(parent, schema, fixes, step);
+      return await this.call((api) => api.fixDataset(parent.id, schema, fixes, step));
     } finally {
       this.#fixing = undefined;
     }
@@ -92,11 +82,7 @@ export class ProfileRun {
       return this.fix(parent, schema, [{ type: 'coerce-numeric', column }, { type: 'set-kind', column, kind }], step, key);
     }
   }
-
-  dispose() {
-    this.#runId++;
-    this.#client.terminate();
-  }
-
-
 }
+
+/** The app's one profile worker (it also fills in previews of datasets stored before previews were). */
+export const profileRun = new ProfileRun();

@@ -1,19 +1,24 @@
-import type { Table } from '../../core/table/table';
 import type { DatasetRecord, ProjectRecord } from '../../db';
 import { store } from './storage';
 
 /**
- * The open project: its record, its current dataset's metadata and (loaded on demand) its table.
- * Newest load wins: switching projects while a table loads never shows the old one.
+ * The open project: its record and its datasets' records (metadata and the preview stored with each
+ * dataset). It never holds a table: workers read the data by id.
+ * Newest load wins: switching projects while one loads never shows the old one.
  */
 export class ProjectSession {
   project = $state<ProjectRecord | undefined>(undefined);
   dataset = $state<DatasetRecord | undefined>(undefined);
   datasets = $state<DatasetRecord[]>([]);
-  table = $state.raw<Table | undefined>(undefined);
   error = $state<string | undefined>(undefined);
   loading = $state(false);
   #loadId = 0;
+  /** Fills in the preview of a dataset stored before previews were (a worker reads the data). */
+  #ensurePreview: ((datasetId: string) => Promise<DatasetRecord>) | undefined;
+
+  constructor(ensurePreview?: (datasetId: string) => Promise<DatasetRecord>) {
+    this.#ensurePreview = ensurePreview;
+  }
 
   async open(projectId: string) {
     const id = ++this.#loadId;
@@ -24,18 +29,15 @@ export class ProjectSession {
       if (id !== this.#loadId) return;
       if (!project) {
         this.error = 'This project no longer exists (it may have been deleted in another tab).';
-        this.project = this.dataset = this.table = undefined;
+        this.project = this.dataset = undefined;
         return;
       }
-      const [dataset, datasets] = await Promise.all([store.getDataset(project.currentDatasetId), store.listDatasets(projectId)]);
-      // A stored dataset never changes (a fix saves a new version), so a refresh that keeps the current
-      // dataset (a schema edit) keeps its table instead of reading a million rows again.
-      const table = this.table && this.dataset?.id === project.currentDatasetId ? this.table : await store.loadTable(project.currentDatasetId);
+      let [dataset, datasets] = await Promise.all([store.getDataset(project.currentDatasetId), store.listDatasets(projectId)]);
+      if (dataset && !dataset.preview && this.#ensurePreview) dataset = await this.#ensurePreview(dataset.id);
       if (id !== this.#loadId) return;
       this.project = project;
       this.dataset = dataset;
       this.datasets = datasets;
-      this.table = table;
     } catch (e) {
       if (id === this.#loadId) this.error = (e as Error).message;
     } finally {
@@ -43,7 +45,7 @@ export class ProjectSession {
     }
   }
 
-  /** Reload after a change made elsewhere (a fix, a schema edit). */
+  /** Reload after a change made elsewhere (a fix, a schema edit, a new sample). */
   async refresh() {
     if (this.project) await this.open(this.project.id);
   }

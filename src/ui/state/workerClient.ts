@@ -9,28 +9,24 @@ export class WorkerClient<T> {
   #create: () => Worker;
   #worker: Worker | undefined;
   #api: Remote<T> | undefined;
+  /** A cancel still waiting for the worker to answer: the timer that ends the worker. */
+  #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(create: () => Worker) {
     this.#create = create;
   }
 
-  /** The worker's API, starting the worker if none runs. */
+  /**
+   * The worker's API, starting the worker if none runs. A worker still winding down a cancelled run
+   * is ended first, so that a new run never queues behind it.
+   */
   get api(): Remote<T> {
+    if (this.#stopTimer !== undefined) this.terminate();
     if (!this.#api) {
       this.#worker = this.#create();
       this.#api = wrap<T>(this.#worker);
     }
     return this.#api;
-  }
-
-  /** The API of the running worker, without starting one. */
-  get current(): Remote<T> | undefined {
-    return this.#api;
-  }
-
-  /** The running worker, to tell later whether it is still the same one. */
-  get worker(): Worker | undefined {
-    return this.#worker;
   }
 
   /**
@@ -41,13 +37,23 @@ export class WorkerClient<T> {
     const api = this.#api as (Remote<T> & { cancel?: () => Promise<void> }) | undefined;
     const worker = this.#worker;
     if (!api?.cancel || !worker) return;
+    clearTimeout(this.#stopTimer);
     const timer = setTimeout(() => {
       if (this.#worker === worker) this.terminate();
     }, graceMs);
-    api.cancel().then(() => clearTimeout(timer), () => undefined);
+    this.#stopTimer = timer;
+    api.cancel().then(
+      () => {
+        clearTimeout(timer);
+        if (this.#stopTimer === timer) this.#stopTimer = undefined;
+      },
+      () => undefined,
+    );
   }
 
   terminate(): void {
+    clearTimeout(this.#stopTimer);
+    this.#stopTimer = undefined;
     this.#api?.[releaseProxy]();
     this.#worker?.terminate();
     this.#api = undefined;
@@ -55,9 +61,17 @@ export class WorkerClient<T> {
   }
 }
 
-/** What a failed worker call means for the UI: a cancel, or an error with its hint. */
-export function failureOf(e: unknown): { cancelled: true } | { cancelled: false; message: string; hint?: string } {
+export interface Failure {
+  message: string;
+  hint?: string;
+}
+
+/**
+ * What a failed worker call means for the UI: a cancel, or an error with its hint. Workers send a
+ * PortableError (src/core/portableError.ts); anything else (a crashed worker) is read the same way.
+ */
+export function failureOf(e: unknown): { cancelled: true } | ({ cancelled: false } & Failure) {
   const err = e as { name?: string; message?: string; hint?: string } | undefined;
   if (err?.name === 'CancelledError') return { cancelled: true };
-  return { cancelled: false, message: err?.message ?? String(e), hint: err?.hint };
+  return { cancelled: false, message: err?.message ?? String(e), ...(err?.hint ? { hint: err.hint } : {}) };
 }

@@ -1,21 +1,42 @@
 import { proxy, type Remote } from 'comlink';
-import { failureOf, WorkerClient } from './workerClient';
+import { failureOf, WorkerClient, type Failure } from './workerClient';
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
+/** Progress as every worker reports it; the rest of a worker's progress object is its own. */
+interface FractionProgress {
+  fraction?: number;
+}
+
 /**
- * One long task at a time in a worker: phase, progress, a clear error, and a Cancel that stops in
- * time. The newest run owns the state: results and progress of a cancelled or replaced run are dropped.
+ * The base of every class that owns a worker: one long task at a time, phase, progress with an ETA,
+ * a clear error, and a Cancel that stops in time (the worker is asked, then ended after a grace
+ * period). The newest run owns the state: results and progress of a cancelled or replaced run are
+ * dropped.
  */
-export class WorkerRun<Api extends { cancel(): void }, P> {
+export class WorkerRun<Api extends { cancel(): void }, P extends FractionProgress> {
   phase = $state<RunPhase>('idle');
   progress = $state<P | undefined>(undefined);
-  error = $state<{ message: string; hint?: string } | undefined>(undefined);
-  #client: WorkerClient<Api>;
+  error = $state<Failure | undefined>(undefined);
+  /** When the running task started (performance.now()), for the ETA. */
+  startedAt = $state(0);
+  protected readonly client: WorkerClient<Api>;
   #runId = 0;
 
   constructor(createWorker: () => Worker) {
-    this.#client = new WorkerClient<Api>(createWorker);
+    this.client = new WorkerClient<Api>(createWorker);
+  }
+
+  get running(): boolean {
+    return this.phase === 'running';
+  }
+
+  /** Seconds left, extrapolated from the progress so far; undefined until there is enough to tell. */
+  etaSeconds(now = performance.now()): number | undefined {
+    const f = this.progress?.fraction ?? 0;
+    const elapsed = (now - this.startedAt) / 1000;
+    if (this.phase !== 'running' || f < 0.02 || f >= 1 || elapsed < 1) return undefined;
+    return (elapsed * (1 - f)) / f;
   }
 
   /** Run `call` in the worker; resolves to its result, or undefined when cancelled or failed (see phase/error). */
@@ -24,13 +45,14 @@ export class WorkerRun<Api extends { cancel(): void }, P> {
     this.phase = 'running';
     this.progress = initial;
     this.error = undefined;
+    this.startedAt = performance.now();
     const report = proxy((p: P) => {
       if (runId !== this.#runId) return; // a newer run owns the screen
       if (onProgress) onProgress(p);
       else this.progress = p;
     });
     try {
-      const result = await call(this.#client.api, report);
+      const result = await call(this.client.api, report);
       if (runId !== this.#runId) return undefined;
       this.phase = 'done';
       return result;
@@ -48,12 +70,23 @@ export class WorkerRun<Api extends { cancel(): void }, P> {
     }
   }
 
-  /** Stop now: ask the worker, and end it outright if it does not answer within a second. */
+  /** A short call that is not a run (no phase change): its failure is thrown as a Failure. */
+  protected async call<T>(call: (api: Remote<Api>) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.client.api);
+    } catch (e) {
+      const f = failureOf(e);
+      throw f.cancelled ? Object.assign(new Error('Cancelled'), { name: 'CancelledError' }) : Object.assign(new Error(f.message), { hint: f.hint });
+    }
+  }
+
+  /** Stop now: the screen says "Cancelled" at once; the worker has a second to stop, then is ended. */
   cancel() {
     if (this.phase !== 'running') return;
     this.phase = 'cancelled';
+    this.progress = undefined;
     this.#runId++;
-    this.#client.stop();
+    this.client.stop();
   }
 
   /** Back to idle (not while running). Returns whether it did. */
@@ -67,6 +100,6 @@ export class WorkerRun<Api extends { cancel(): void }, P> {
 
   dispose() {
     this.#runId++;
-    this.#client.terminate();
+    this.client.terminate();
   }
 }

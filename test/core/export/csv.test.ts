@@ -4,8 +4,9 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { formatValue, quoteField, tableToCsv } from '../../../src/core/export/index';
 import { ingestBlob } from '../../../src/core/ingest/ingest';
+import { DATA_DIR } from '../../fixtures/dataDir';
 
-const DATA = path.resolve(__dirname, '../../../../shared/data');
+const DATA = DATA_DIR;
 
 /** Normalise a CSV to parsed cells so quoting style does not matter, only values. */
 const cells = (csv: string) => Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;

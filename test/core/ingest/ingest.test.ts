@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ingestBlob } from '../../../src/core/ingest/ingest';
 import type { IngestProgress } from '../../../src/core/ingest/types';
 import { rowValues, type CategoricalColumn, type NumericColumn } from '../../../src/core/table/table';
+import { DATA_DIR } from '../../fixtures/dataDir';
 
-const DATA = path.resolve(__dirname, '../../../../shared/data');
+const DATA = DATA_DIR;
 const FIXTURES = path.resolve(__dirname, '../../fixtures/ingest');
 
 const text = (s: string, name = 't.csv') => ingestBlob(new Blob([s]), { fileName: name });

@@ -4,13 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { categoricalFromStrings, makeTable, numericColumn, takeRows, type Column, type Table } from '../../../src/core/table/table';
 import type { ColumnKind, Schema } from '../../../src/core/schema/schema';
 import { Rng } from '../../../src/core/random/rng';
+import { DATA_DIR } from '../../fixtures/dataDir';
 
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
+export { DATA_DIR };
 
 export interface Loaded {
   table: Table;

@@ -5,8 +5,9 @@ import { ingestBlob } from '../../../src/core/ingest/ingest';
 import type { IngestResult } from '../../../src/core/ingest/types';
 import { applyFix, profileTable, type Finding } from '../../../src/core/profile/index';
 import { rowValues, type CategoricalColumn, type NumericColumn } from '../../../src/core/table/table';
+import { DATA_DIR } from '../../fixtures/dataDir';
 
-const DATA = path.resolve(__dirname, '../../../../shared/data');
+const DATA = DATA_DIR;
 const load = (s: string) => ingestBlob(new Blob([s]), { fileName: 't.csv' });
 const find = (fs: Finding[], code: string, column?: string) => fs.find((f) => f.code === code && (column === undefined || f.column === column));
 

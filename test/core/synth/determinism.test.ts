@@ -5,16 +5,16 @@
  * and storage boundary) samples exactly what the original does.
  */
 import { openAsBlob } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/random/rng';
 import { ingestBlob } from '../../../src/core/ingest';
-import { synthesizers } from '../../../src/core/synth/registry';
+import { deserializeModel, loadSynthesizer } from '../../../src/core/synth/registry';
 import type { Model, SynthesizerId } from '../../../src/core/synth/types';
 import type { Schema } from '../../../src/core/schema/schema';
 import type { Table } from '../../../src/core/table/table';
+import { DATA_DIR } from '../../fixtures/dataDir';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const DATA = `${DATA_DIR}/`;
 
 /** Every cell at full precision: numbers by their 64 bits (NaN, -0 included), categories by level text. */
 function cells(t: Table): string[] {
@@ -40,34 +40,34 @@ beforeAll(async () => {
 });
 
 const fit = (id: SynthesizerId, options: Record<string, unknown>, seed: number): Promise<Model> =>
-  synthesizers[id].fit(table, schema, options, { rng: new Rng(seed) });
+  loadSynthesizer(id).then((s) => s.fit(table, schema, options, { rng: new Rng(seed) }));
 
 describe('the same seed gives the same rows', () => {
   for (const c of CASES) {
     it(`${c.name}: same seeds -> identical tables; other seeds -> other rows; a cloned model samples the same`, async () => {
       const a = await fit(c.id, c.options, 7);
       const b = await fit(c.id, c.options, 7);
-      const sampleA = a.sample(300, { seed: 11 });
+      const sampleA = await a.sample(300, { seed: 11 });
       expect(sampleA.nRows).toBe(300);
       // Two fits with one seed, sampled with one seed: every bit equal.
-      expect(cells(b.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
+      expect(cells(await b.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
       // Sampling twice from one model does not depend on what was drawn before.
-      expect(cells(a.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
+      expect(cells(await a.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
       // The serialized models are equal too (what a saved model keeps).
       expect(structuredClone(b.serialize())).toEqual(structuredClone(a.serialize()));
 
       // Another sample seed, or another fit seed, gives other rows.
-      expect(cells(a.sample(300, { seed: 12 }))).not.toEqual(cells(sampleA));
+      expect(cells(await a.sample(300, { seed: 12 }))).not.toEqual(cells(sampleA));
       if (c.fitDraws) {
         const other = await fit(c.id, c.options, 8);
-        expect(cells(other.sample(300, { seed: 11 }))).not.toEqual(cells(sampleA));
+        expect(cells(await other.sample(300, { seed: 11 }))).not.toEqual(cells(sampleA));
       }
 
       // Through the worker / storage boundary: structured clone of the serialized model.
-      const cloned = synthesizers[c.id].deserialize(structuredClone(a.serialize()));
-      expect(cells(cloned.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
-      expect(cells(cloned.sample(50, { seed: 99, conditions: { species: { equals: 'Gentoo' } } }))).toEqual(
-        cells(a.sample(50, { seed: 99, conditions: { species: { equals: 'Gentoo' } } })),
+      const cloned = await deserializeModel(structuredClone(a.serialize()));
+      expect(cells(await cloned.sample(300, { seed: 11 }))).toEqual(cells(sampleA));
+      expect(cells(await cloned.sample(50, { seed: 99, conditions: { species: { equals: 'Gentoo' } } }))).toEqual(
+        cells(await a.sample(50, { seed: 99, conditions: { species: { equals: 'Gentoo' } } })),
       );
     });
   }

@@ -5,39 +5,9 @@
  */
 import type { AlignedTables, Part } from '../align';
 import type { ExactCopies } from '../../report/types';
+import { hashRow, sameRow } from '../../table/rowHash';
 
 type Cols = (Float64Array | Int32Array)[];
-
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
-function rowHash(cols: Cols, i: number): number {
-  let h1 = 0x811c9dc5, h2 = 0x9e3779b9;
-  for (const c of cols) {
-    let lo: number, hi: number;
-    if (c instanceof Float64Array) {
-      const x = c[i];
-      f64[0] = Number.isNaN(x) ? NaN : x === 0 ? 0 : x; // one NaN, one zero
-      lo = u32[0];
-      hi = u32[1];
-    } else {
-      lo = c[i];
-      hi = 0x5bd1e995;
-    }
-    h1 = Math.imul(h1 ^ lo, 0x01000193) ^ hi;
-    h2 = Math.imul(h2 ^ hi, 0x85ebca6b) ^ Math.imul(lo, 0xc2b2ae35);
-  }
-  // 53 bits: enough that collisions are rare; they are resolved by comparing values anyway.
-  return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
-}
-
-function sameRow(a: Cols, i: number, b: Cols, j: number): boolean {
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k][i], y = b[k][j];
-    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
-  }
-  return true;
-}
 
 /** Training rows grouped by identical values: lookup(row of other) → size of its group, 0 if none. */
 export class TrainingRowIndex {
@@ -50,7 +20,7 @@ export class TrainingRowIndex {
     this.#groupSize = new Int32Array(nRows);
     const representative = new Int32Array(nRows);
     for (let i = 0; i < nRows; i++) {
-      const h = rowHash(cols, i);
+      const h = hashRow(cols, i); // collisions are resolved by comparing values
       let bucket = this.#buckets.get(h);
       if (!bucket) this.#buckets.set(h, (bucket = []));
       const rep = bucket.find((j) => sameRow(cols, i, cols, j));
@@ -64,7 +34,7 @@ export class TrainingRowIndex {
 
   /** How many training rows equal row `i` of `other` (0 = not a copy). */
   count(other: Cols, i: number): number {
-    const bucket = this.#buckets.get(rowHash(other, i));
+    const bucket = this.#buckets.get(hashRow(other, i));
     if (!bucket) return 0;
     for (const j of bucket) if (sameRow(other, i, this.#cols, j)) return this.#groupSize[j];
     return 0;

@@ -1,4 +1,5 @@
 import type { PreparedColumn, PreparedNumeric } from '../engine';
+import { quantileSorted, sortedPresent } from '../../stats/quantiles';
 
 /**
  * A prepared column seen as a finite set of states, the alphabet of the Bayesian network.
@@ -61,7 +62,7 @@ export function describeColumn(col: PreparedColumn, plan: BinningPlan): ColumnSt
 }
 
 function describeNumeric(col: PreparedNumeric, plan: BinningPlan): NumericStates {
-  const present = presentSorted(col.values);
+  const present = sortedPresent(col.values);
   const hasMissing = present.length < col.values.length;
   const bins = Math.max(2, Math.floor(plan.bins));
   const make = (atoms: Float64Array, edges: Float64Array, sketch: Float64Array | null): NumericStates => ({
@@ -117,27 +118,14 @@ function buildSketch(sortedRest: Float64Array, edges: Float64Array): Float64Arra
     let end = start;
     const last = j === k - 1;
     while (end < sortedRest.length && (last || sortedRest[end] < edges[j + 1])) end++;
-    const len = end - start;
+    const inBin = sortedRest.subarray(start, end);
     for (let s = 0; s <= SKETCH_SEGMENTS; s++) {
-      // Linear-interpolated quantile of the bin's values.
-      const pos = len <= 1 ? 0 : (s / SKETCH_SEGMENTS) * (len - 1);
-      const i0 = Math.floor(pos), f = pos - i0;
-      const a = len === 0 ? edges[j] : sortedRest[start + i0];
-      const b = len === 0 ? edges[j] : sortedRest[start + Math.min(i0 + 1, len - 1)];
-      sketch[j * (SKETCH_SEGMENTS + 1) + s] = a + f * (b - a);
+      // An empty bin sketches as its lower edge.
+      sketch[j * (SKETCH_SEGMENTS + 1) + s] = inBin.length === 0 ? edges[j] : quantileSorted(inBin, s / SKETCH_SEGMENTS);
     }
     start = end;
   }
   return sketch;
-}
-
-function presentSorted(values: Float64Array): Float64Array {
-  let m = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) m++;
-  const out = new Float64Array(m);
-  m = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[m++] = values[i];
-  return out.sort();
 }
 
 function runs(sorted: Float64Array): { values: Float64Array; counts: Int32Array } {

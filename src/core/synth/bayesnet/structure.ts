@@ -1,7 +1,7 @@
 import type { Rng } from '../../random/rng';
 import { configCount, countJoint, mutualInformation } from './jointCounts';
 import { exponentialMechanism, miSensitivity } from './privacy';
-import type { Ticker } from './ticker';
+import type { ProgressTicker } from '../../progressTicker';
 
 /**
  * Greedy structure learning of PrivBayes: the first column at random, then repeatedly the (column,
@@ -46,7 +46,7 @@ const PRIVATE_CANDIDATE_CAP = 300;
 export async function learnStructure(
   input: StructureInput,
   rng: Rng,
-  ticker: Ticker,
+  ticker: ProgressTicker,
   privacy: PrivateChoice | undefined,
 ): Promise<Network> {
   const d = input.states.length;
@@ -61,50 +61,123 @@ export async function learnStructure(
   placed[first] = 1;
   const totalSteps = Math.max(1, d - 1);
 
+  if (!privacy) {
+    await greedy(input, scorer, pair!, order, placed, parents, ticker);
+    return { order, parents };
+  }
+
+  // The smallest state count placed so far: when even that cannot join x's table, x has no parent
+  // set but the empty one (wide private tables, where the useful domain is tiny).
+  let minPlaced = input.nStates[first];
   for (let step = 1; step < d; step++) {
     const candidates: { child: number; set: number[] }[] = [];
     for (let x = 0; x < d; x++) {
       if (placed[x]) continue;
-      const sets = privacy
-        ? maximalSets(order, input, x)
-        : allSets(prune(order, pair!, d, x, input.maxParents), input, x);
+      const none = input.maxParents < 1 || input.nStates[x] * minPlaced > input.maxDomain;
+      const sets = none ? [[]] : maximalSets(order, input, x);
       for (const set of sets) candidates.push({ child: x, set });
     }
-    let chosen: { child: number; set: number[] };
-    if (privacy) {
-      // Data-independent thinning: which candidates are scored never depends on the rows.
-      if (candidates.length > PRIVATE_CANDIDATE_CAP) {
-        rng.shuffle(candidates);
-        candidates.length = PRIVATE_CANDIDATE_CAP;
-      }
-      const scores = new Float64Array(candidates.length);
-      const sens = new Float64Array(candidates.length);
-      for (let i = 0; i < candidates.length; i++) {
-        const c = candidates[i];
-        scores[i] = scorer.mi(c.child, c.set).mi / Math.LN2;
-        const binary = input.nStates[c.child] <= 2 || configCount(c.set.map((p) => input.nStates[p])) <= 2;
-        sens[i] = miSensitivity(input.n, binary);
-        if (ticker.due) await ticker.pause('structure', (step - 1) / totalSteps, 'Choosing the network (private)');
-      }
-      chosen = candidates[exponentialMechanism(scores, sens, privacy.stepEpsilon, rng)];
-    } else {
-      let best = -Infinity;
-      chosen = candidates[0];
-      for (const c of candidates) {
-        const s = scorer.cached(c.child, c.set);
-        if (s > best) {
-          best = s;
-          chosen = c;
-        }
-        if (ticker.due) await ticker.pause('structure', (step - 1) / totalSteps, 'Choosing the network');
-      }
+    // Data-independent thinning: which candidates are scored never depends on the rows.
+    if (candidates.length > PRIVATE_CANDIDATE_CAP) {
+      rng.shuffle(candidates);
+      candidates.length = PRIVATE_CANDIDATE_CAP;
     }
+    const scores = new Float64Array(candidates.length);
+    const sens = new Float64Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      scores[i] = scorer.mi(c.child, c.set).mi / Math.LN2;
+      const binary = input.nStates[c.child] <= 2 || configCount(c.set.map((p) => input.nStates[p])) <= 2;
+      sens[i] = miSensitivity(input.n, binary);
+      if (ticker.due) await ticker.pause('structure', (step - 1) / totalSteps, 'Choosing the network (private)');
+    }
+    const chosen = candidates[exponentialMechanism(scores, sens, privacy.stepEpsilon, rng)];
     parents[chosen.child] = chosen.set;
     order.push(chosen.child);
     placed[chosen.child] = 1;
+    minPlaced = Math.min(minPlaced, input.nStates[chosen.child]);
     await ticker.maybePause('structure', step / totalSteps, 'Choosing the network');
   }
   return { order, parents };
+}
+
+/**
+ * The non-private greedy search: at each step, over every unplaced column x and every parent set
+ * built from x's candidates (the PRUNED_CANDIDATES placed columns most informative about x, with some
+ * dependence: pairwise corrected mutual information > 0), the pair with
+ * the highest corrected mutual information; ties go to the lower column, then the earlier set.
+ *
+ * Done incrementally, so that wide tables (thousands of columns) stay tractable: x's candidates
+ * change only when a newly placed column enters its top list, and only then is x's best set scored
+ * again. The choice is exactly that of scoring every candidate at every step (O(d^3 log d) before).
+ */
+async function greedy(
+  input: StructureInput,
+  scorer: Scorer,
+  pair: Float64Array,
+  order: number[],
+  placed: Uint8Array,
+  parents: number[][],
+  ticker: ProgressTicker,
+): Promise<void> {
+  const d = input.states.length;
+  const keep = PRUNED_CANDIDATES[Math.min(4, Math.max(1, input.maxParents))];
+  const totalSteps = Math.max(1, d - 1);
+  // top[x]: up to `keep` placed columns with pair > 0, best first (pair desc, index asc).
+  const top: number[][] = Array.from({ length: d }, () => []);
+  const bestScore = new Float64Array(d);
+  const bestSet: number[][] = Array.from({ length: d }, () => []);
+  const dirty = new Uint8Array(d).fill(1);
+  const better = (x: number, a: number, b: number) => pair[x * d + a] > pair[x * d + b] || (pair[x * d + a] === pair[x * d + b] && a < b);
+  const admit = (v: number) => {
+    for (let x = 0; x < d; x++) {
+      if (placed[x] || !(pair[x * d + v] > 0)) continue;
+      const t = top[x];
+      if (t.length >= keep && !better(x, v, t[t.length - 1])) continue;
+      let i = t.length;
+      t.push(v);
+      while (i > 0 && better(x, v, t[i - 1])) {
+        t[i] = t[i - 1];
+        i--;
+      }
+      t[i] = v;
+      if (t.length > keep) t.pop();
+      dirty[x] = 1;
+    }
+  };
+  admit(order[0]);
+  for (let step = 1; step < d; step++) {
+    let chosen = -1;
+    let best = -Infinity;
+    for (let x = 0; x < d; x++) {
+      if (placed[x]) continue;
+      if (dirty[x]) {
+        const pool = top[x].slice().sort((a, b) => a - b);
+        let b = -Infinity;
+        let set: number[] = [];
+        for (const s of allSets(pool, input, x)) {
+          const score = scorer.cached(x, s);
+          if (score > b) {
+            b = score;
+            set = s;
+          }
+          if (ticker.due) await ticker.pause('structure', (step - 1) / totalSteps, 'Choosing the network');
+        }
+        bestScore[x] = b;
+        bestSet[x] = set;
+        dirty[x] = 0;
+      }
+      if (bestScore[x] > best || chosen < 0) {
+        best = bestScore[x];
+        chosen = x;
+      }
+    }
+    parents[chosen] = bestSet[chosen];
+    order.push(chosen);
+    placed[chosen] = 1;
+    admit(chosen);
+    await ticker.maybePause('structure', step / totalSteps, 'Choosing the network');
+  }
 }
 
 class Scorer {
@@ -146,12 +219,13 @@ class Scorer {
   }
 
   /** Corrected pairwise mutual information of every pair of columns (symmetric, d x d). */
-  async pairwise(ticker: Ticker): Promise<Float64Array> {
+  async pairwise(ticker: ProgressTicker): Promise<Float64Array> {
     const d = this.#in.states.length;
     const out = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
-        const s = this.cached(i, [j]);
+        const r = this.mi(i, [j]); // not cached: d^2 / 2 entries would not fit a wide table's memory
+        const s = r.mi - r.bias;
         out[i * d + j] = s;
         out[j * d + i] = s;
       }
@@ -159,16 +233,6 @@ class Scorer {
     }
     return out;
   }
-}
-
-/** The placed columns most informative about x (only those with some dependence), best first. */
-function prune(order: number[], pair: Float64Array, d: number, x: number, maxParents: number): number[] {
-  const keep = PRUNED_CANDIDATES[Math.min(4, Math.max(1, maxParents))];
-  return order
-    .filter((v) => pair[x * d + v] > 0)
-    .sort((a, b) => pair[x * d + b] - pair[x * d + a] || a - b)
-    .slice(0, keep)
-    .sort((a, b) => a - b);
 }
 
 /** Every non-empty subset of `pool` within the size and domain limits (plus the empty set). */

@@ -1,4 +1,5 @@
 import type { PreparedColumn } from '../engine';
+import { sortedPresent } from '../../stats/quantiles';
 
 /**
  * How a column is seen when it acts as a tree predictor: a small integer bin per row, so that split
@@ -28,19 +29,9 @@ export function makeBinning(col: PreparedColumn, maxBins = DEFAULT_MAX_BINS): Pr
     const valueBins = Math.min(col.nLevels, MAX_CATEGORICAL_BINS - 1);
     return { ordered: false, nBins: valueBins + 1, missingBin: valueBins, cuts: new Float64Array(0) };
   }
-  const sorted = sortedObserved(col.values);
+  const sorted = sortedPresent(col.values);
   const cuts = quantileCuts(sorted, maxBins);
   return { ordered: true, nBins: cuts.length + 1, missingBin: cuts.length, cuts };
-}
-
-/** Non-missing values, sorted ascending. */
-export function sortedObserved(values: Float64Array): Float64Array {
-  let m = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) m++;
-  const out = new Float64Array(m);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return out.sort();
 }
 
 /** Upper bin edges: every distinct value when there are at most maxBins, else quantiles (deduplicated). */

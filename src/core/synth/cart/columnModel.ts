@@ -1,6 +1,6 @@
 import type { PreparedColumn } from '../engine';
-import { sortedObserved } from './binning';
-import { growTree, type GrowProblem, type WorkTick } from './grow';
+import { countDistinctSorted, quantileSorted, sortedPresent } from '../../stats/quantiles';
+import { growTree, type GrowProblem, type WorkTick } from './growTree';
 import { singleLeafTree, type PredictorView, type Tree } from './tree';
 
 /**
@@ -97,7 +97,7 @@ async function fitCategorical(input: FitColumnInput, codes: Int32Array, nLevels:
 
 async function fitNumeric(input: FitColumnInput, values: Float64Array, tick: WorkTick): Promise<NumericColumnModel> {
   const n = input.nRows;
-  const sorted = sortedObserved(values);
+  const sorted = sortedPresent(values);
   const nObserved = sorted.length;
   let missTree: Tree | undefined;
   let missShare: Float64Array | undefined;
@@ -125,7 +125,7 @@ async function fitNumeric(input: FitColumnInput, values: Float64Array, tick: Wor
   sortWithinLeaves(donors, grown.leafStart);
 
   const spikes = findSpikes(sorted);
-  const smooth = input.settings.smoothing && countDistinct(sorted) >= MIN_DISTINCT_TO_SMOOTH;
+  const smooth = input.settings.smoothing && countDistinctSorted(sorted) >= MIN_DISTINCT_TO_SMOOTH;
   return {
     type: 'numeric',
     col: input.col,
@@ -157,12 +157,6 @@ function sortWithinLeaves(donors: Float64Array | Int32Array, leafStart: Int32Arr
   for (let l = 0; l + 1 < leafStart.length; l++) donors.subarray(leafStart[l], leafStart[l + 1]).sort();
 }
 
-function countDistinct(sorted: Float64Array): number {
-  let d = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) d++;
-  return d;
-}
-
 function findSpikes(sorted: Float64Array): number[] {
   const spikes: number[] = [];
   const m = sorted.length;
@@ -173,14 +167,6 @@ function findSpikes(sorted: Float64Array): number[] {
     i = j;
   }
   return spikes;
-}
-
-/** R's quantile type 7 on sorted values. */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 function quantileGrid(sorted: Float64Array): Float64Array {

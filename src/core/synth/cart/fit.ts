@@ -2,7 +2,7 @@ import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '.
 import type { PreparedTable } from '../engine';
 import { binColumn, makeBinning } from './binning';
 import { fitColumn, type ColumnModel, type TreeSettings } from './columnModel';
-import type { WorkTick } from './grow';
+import type { WorkTick } from './growTree';
 import type { CartOptions } from './index';
 import { CartModel } from './model';
 import type { PredictorView } from './tree';

@@ -1,4 +1,4 @@
-import { quantileSorted } from './columnModel';
+import { quantileSorted } from '../../stats/quantiles';
 import * as detMath from '../../math/detMath';
 
 /**

@@ -1,4 +1,4 @@
-import type { EngineColumns, EngineModel, PreparedCondition } from '../engine';
+import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
 import type { Rng } from '../../random/rng';
 import { binColumn, type PredictorBinning } from './binning';
 import type { ColumnModel } from './columnModel';
@@ -27,7 +27,7 @@ export class CartModel implements EngineModel {
     return this.#state;
   }
 
-  sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): EngineColumns {
+  async sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns> {
     const { order, binnings, columns } = this.#state;
     const out: EngineColumns = new Array(columns.length);
     const views: (PredictorView | undefined)[] = new Array(columns.length);
@@ -45,7 +45,7 @@ export class CartModel implements EngineModel {
     return out;
   }
 
-  serialize(): { meta: unknown; arrays: Record<string, Float64Array | Int32Array | Uint8Array> } {
+  serialize(): { meta: unknown; arrays: ModelArrays } {
     return serializeCart(this.#state);
   }
 }

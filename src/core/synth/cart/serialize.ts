@@ -1,3 +1,4 @@
+import type { ModelArrays } from '../engine';
 import type { PredictorBinning } from './binning';
 import type { ColumnModel } from './columnModel';
 import type { CartState } from './model';
@@ -7,7 +8,7 @@ import type { Tree } from './tree';
  * CART model storage: a small JSON header (order, per-column scalars) and every bulk number as a typed
  * array under a key "<column>.<field>" (trees, donors, quantiles), stored as-is in IndexedDB.
  */
-type Arrays = Record<string, Float64Array | Int32Array | Uint8Array>;
+type Arrays = ModelArrays;
 
 export const CART_FORMAT_VERSION = 1;
 
@@ -118,7 +119,7 @@ function getTree(arrays: Arrays, prefix: string, nLeaves: number): Tree {
   };
 }
 
-function get<T extends Float64Array | Int32Array | Uint8Array>(
+function get<T extends ModelArrays[string]>(
   arrays: Arrays,
   key: string,
   ctor: { new (...args: never[]): T; name: string },

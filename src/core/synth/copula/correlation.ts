@@ -1,5 +1,5 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
-import { throwIfAborted, yieldToEventLoop } from '../../context';
+import { ProgressTicker } from '../../progressTicker';
 
 /**
  * Correlation of normal scores, made a valid correlation matrix, and its Cholesky factor.
@@ -15,14 +15,10 @@ export async function scoreCorrelation(dims: Float64Array[], n: number, signal?:
   const d = dims.length;
   const r = new Float64Array(d * d);
   const complete = dims.map((z) => !z.some(Number.isNaN));
-  let lastYield = Date.now();
+  const ticker = new ProgressTicker({ signal });
   for (let a = 0; a < d; a++) {
-    if (Date.now() - lastYield > 40) {
-      // Wide tables: d²/2 passes over n rows; stay cancellable.
-      await yieldToEventLoop();
-      throwIfAborted(signal);
-      lastYield = Date.now();
-    }
+    // Wide tables: d²/2 passes over n rows; stay cancellable.
+    await ticker.maybePause('correlation', a / d);
     r[a * d + a] = 1;
     const x = dims[a];
     for (let b = a + 1; b < d; b++) {

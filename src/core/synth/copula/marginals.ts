@@ -4,6 +4,7 @@ import type { PreparedCategorical, PreparedNumeric } from '../engine';
 import { normalCdf, normalInv } from './normal';
 import { familyFromZ, familyToZ, fitBestFamily, type ParametricFit } from './parametric';
 import * as detMath from '../../math/detMath';
+import { quantileSorted, sortedPresent } from '../../stats/quantiles';
 
 /**
  * Marginal distributions of the copula: how each column's values map to a standard normal score
@@ -114,12 +115,9 @@ export function categoricalScores(col: PreparedCategorical, m: Marginal & { type
 // ---- numeric -----------------------------------------------------------------------------------
 
 export function fitNumeric(col: PreparedNumeric, choice: MarginalChoice): { marginal: Marginal; sorted: Float64Array; missing: number } {
-  const v = col.values;
-  const buf = new Float64Array(v.length);
-  let k = 0;
-  for (let i = 0; i < v.length; i++) if (v[i] === v[i]) buf[k++] = v[i];
-  const present = buf.subarray(0, k).sort();
-  const missing = v.length - k;
+  const present = sortedPresent(col.values);
+  const k = present.length;
+  const missing = col.values.length - k;
   if (k === 0) throw new UserError(`Column "${col.name}" has no value to learn from.`);
   if (choice === 'parametric' && present[0] < present[k - 1]) {
     return { marginal: { type: 'parametric', fit: fitBestFamily(present) }, sorted: present, missing };
@@ -189,7 +187,7 @@ export function missingScores(values: Float64Array, missing: number, rng: Rng): 
 export function valueOf(m: Marginal, z: number): number {
   if (m.type === 'buckets') return m.values[bucketOfZ(m.cuts, z)];
   if (m.type === 'parametric') return familyFromZ(m.fit, z);
-  return quantile(m.knots, normalCdf(z));
+  return quantileSorted(m.knots, normalCdf(z));
 }
 
 /** Bucket whose interval (cuts[b], cuts[b+1]] holds z; cuts[0] = -Inf, cuts[B] = +Inf. */
@@ -254,16 +252,8 @@ function lowerProbabilities(m: Marginal & { type: 'buckets' }): Float64Array {
 
 function quantileKnots(sorted: Float64Array, k: number): Float64Array {
   const out = new Float64Array(k);
-  for (let j = 0; j < k; j++) out[j] = quantile(sorted, k === 1 ? 0 : j / (k - 1));
+  for (let j = 0; j < k; j++) out[j] = quantileSorted(sorted, k === 1 ? 0 : j / (k - 1));
   return out;
-}
-
-/** Type-7 quantile of sorted values at probability u. */
-function quantile(sorted: Float64Array, u: number): number {
-  const h = u * (sorted.length - 1);
-  const i = Math.floor(h);
-  if (i >= sorted.length - 1) return sorted[sorted.length - 1];
-  return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
 
 function inverseQuantile(knots: Float64Array, x: number, end: 'first' | 'last'): number {

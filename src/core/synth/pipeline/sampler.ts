@@ -1,4 +1,4 @@
-import { throwIfAborted, UserError } from '../../context';
+import { throwIfAborted, UserError, yieldToEventLoop } from '../../context';
 import { Rng } from '../../random/rng';
 import { categoricalColumn, numericColumn, type Column, type Table } from '../../table/table';
 import type { EngineColumns, EngineModel } from '../engine';
@@ -7,7 +7,7 @@ import { compileConditions, rowMeetsConditions, type CompiledConditions } from '
 import { generateKeys } from './keys';
 import type { ResolvedCommonOptions } from './options';
 import { constantColumn, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
-import { hashRow, type HashSet } from './rowHash';
+import { hashRow, type HashSet } from '../../table/rowHash';
 
 /** What sampling needs from a fitted (or deserialized) model. */
 export interface SamplingState {
@@ -19,8 +19,15 @@ export interface SamplingState {
   uniqueRows: HashSet;
 }
 
-/** Rows drawn per engine call: bounds memory and gives progress and cancel points. */
-const CHUNK = 65_536;
+/**
+ * Rows drawn per engine call: bounds memory and the time between progress reports and cancel points
+ * (the pipeline yields to the event loop between chunks). At most CHUNK_CELLS cells (rows x engine
+ * columns), between MIN_CHUNK and MAX_CHUNK rows. The chunk sizes depend only on the model and the
+ * rows asked for, so the rows a seed gives are the same in Node, a browser and a worker.
+ */
+const CHUNK_CELLS = 1 << 20;
+const MIN_CHUNK = 16;
+const MAX_CHUNK = 65_536;
 /** Rejection gives up past this many drawn rows per requested row (and a floor for small n). */
 const MAX_DRAWS_PER_ROW = 100;
 const MIN_DRAW_BUDGET = 20_000;
@@ -30,13 +37,14 @@ export interface SampleResult {
   redrawnLeakedRows: number;
 }
 
-export function sampleTable(state: SamplingState, n: number, options: SampleOptions): SampleResult {
+export async function sampleTable(state: SamplingState, n: number, options: SampleOptions): Promise<SampleResult> {
   if (!Number.isInteger(n) || n < 0) throw new UserError(`The number of rows must be a whole number of at least 0 (got ${n}).`);
   if (!Number.isFinite(options.seed)) throw new UserError(`The seed must be a number (got ${options.seed}).`);
   const rng = new Rng(options.seed);
   const compiled = compileConditions(options.conditions, state.plans, state.enginePlans.length, state.options.allowOutOfBounds);
+  throwIfAborted(options.signal);
   const { columns, leaked } = state.engine
-    ? drawEngineRows(state, state.engine, n, rng.fork('engine'), compiled, options)
+    ? await drawEngineRows(state, state.engine, n, rng.fork('engine'), compiled, options)
     : { columns: [] as EngineColumns, leaked: 0 };
   const keyRng = rng.fork('keys');
   const out: Column[] = state.plans.map((p) => {
@@ -50,27 +58,33 @@ export function sampleTable(state: SamplingState, n: number, options: SampleOpti
   return { table: { nRows: n, columns: out }, redrawnLeakedRows: leaked };
 }
 
-function drawEngineRows(
+/** The largest engine call for a model with this many engine columns. */
+export function chunkRows(nColumns: number): number {
+  return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(CHUNK_CELLS / Math.max(1, nColumns))));
+}
+
+async function drawEngineRows(
   state: SamplingState,
   engine: EngineModel,
   n: number,
   rng: Rng,
   compiled: CompiledConditions,
   options: SampleOptions,
-): { columns: EngineColumns; leaked: number } {
+): Promise<{ columns: EngineColumns; leaked: number }> {
   const plans = state.enginePlans;
   const checkLeaks = state.options.redrawLeakedRows && state.uniqueRows.size > 0;
   let out: EngineColumns | null = null;
   let filled = 0, drawn = 0, accepted = 0, leaked = 0, missedCondition = 0;
   const budget = Math.max(MAX_DRAWS_PER_ROW * n, MIN_DRAW_BUDGET);
+  const chunk = chunkRows(plans.length);
 
   while (filled < n) {
     throwIfAborted(options.signal);
     const remaining = n - filled;
     // Draw a little more than needed at the acceptance rate seen so far.
     const rate = drawn === 0 ? 1 : Math.max(accepted / drawn, 0.01);
-    const m = Math.min(CHUNK, Math.max(1, Math.ceil((remaining / rate) * (drawn === 0 ? 1 : 1.1))));
-    const cols = engine.sample(m, rng, compiled.engine);
+    const m = Math.min(chunk, Math.max(1, Math.ceil((remaining / rate) * (drawn === 0 ? 1 : 1.1))));
+    const cols = await engine.sample(m, rng, compiled.engine);
     finishEngineColumns(cols, m, plans, state.options.allowOutOfBounds);
     drawn += m;
 
@@ -97,6 +111,11 @@ function drawEngineRows(
     if (out === null) out = m === n ? cols : copyRows(cols, allocate(), 0, filled, 0);
     options.onProgress?.({ phase: 'sampling', fraction: filled / Math.max(n, 1), message: `${filled} of ${n} rows` });
     if (filled < n && drawn >= budget) throw tooRare(missedCondition, leaked, drawn);
+    if (filled < n) {
+      // Between chunks: let a worker receive its cancel message.
+      await yieldToEventLoop();
+      throwIfAborted(options.signal);
+    }
   }
   return { columns: out ?? plans.map((p) => (p.mode === 'numeric' ? new Float64Array(0) : new Int32Array(0))), leaked };
 }

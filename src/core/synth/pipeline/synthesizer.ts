@@ -1,19 +1,18 @@
 import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '../../context';
 import type { Schema } from '../../schema/schema';
 import type { Table } from '../../table/table';
-import type { Engine, EngineModel } from '../engine';
+import type { EngineDescriptor } from '../descriptor';
+import type { Engine, EngineModel, ModelArrays } from '../engine';
 import type { CommonOptions, Model, SampleOptions, SerializedModel, Synthesizer, SynthesisStats, SynthesizerId } from '../types';
 import { resolveCommonOptions, type ResolvedCommonOptions } from './options';
 import { buildPlan, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
-import { HashSet, uniqueRowHashes } from './rowHash';
+import { HashSet, uniqueRowHashes } from '../../table/rowHash';
 import { sampleTable, type SamplingState } from './sampler';
 
 /** Bumped when the envelope's layout changes; deserialize refuses what it cannot read. */
 export const PIPELINE_FORMAT_VERSION = 1;
 
 const ENGINE_PREFIX = 'engine:';
-/** Engines that spend a differential privacy budget when given `epsilon`; others must refuse it, not claim it. */
-const DIFFERENTIALLY_PRIVATE: ReadonlySet<SynthesizerId> = new Set(['bayesnet']);
 const UNIQUE_ROWS_KEY = 'pipeline:uniqueRowHashes';
 
 /** The pipeline's JSON header inside a SerializedModel. */
@@ -28,21 +27,41 @@ interface PipelineMeta {
   hasEngine: boolean;
 }
 
+/** What the pipeline needs to know of an engine beyond its code (from its descriptor). */
+export type EngineTraits = Partial<Pick<EngineDescriptor, 'label' | 'differentialPrivacy'>>;
+
 /**
  * Wrap an engine (which only learns and draws prepared columns) into a full Synthesizer: roles,
  * rare-category pooling, bounds, integers, datetimes, fresh keys, leaked-row redraws, condition
  * checks, seeding and the serialization envelope are the same for every engine.
+ *
+ * `engine` is either the engine's code, or its descriptor: then the code loads on the first fit, and a
+ * deserialized model loads it when it first samples. Only an engine whose traits (its descriptor)
+ * say `differentialPrivacy` may be given `epsilon`; the others refuse it rather than claim it.
  */
-export function createSynthesizer<O extends object>(engine: Engine<O>): Synthesizer<O & CommonOptions> {
+export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDescriptor, traits: EngineTraits = {}): Synthesizer<O & CommonOptions> {
+  const id = engine.id as SynthesizerId;
+  const lazy = 'load' in engine ? (engine as EngineDescriptor) : null;
+  const differentialPrivacy = (lazy ?? traits).differentialPrivacy ?? false;
+  const label = (lazy ?? traits).label ?? id;
+  let loading: Promise<Engine<O>> | null = lazy ? null : Promise.resolve(engine as Engine<O>);
+  const getEngine = (): Promise<Engine<O>> => {
+    if (!loading) {
+      loading = lazy!.load() as Promise<Engine<O>>;
+      loading.catch(() => (loading = null));
+    }
+    return loading;
+  };
   return {
-    id: engine.id,
+    id,
     async fit(train: Table, schema: Schema, options: O & CommonOptions, ctx: TaskContext): Promise<Model> {
       throwIfAborted(ctx.signal);
       const common = resolveCommonOptions(options);
       const epsilon = epsilonOf(options);
-      if (epsilon !== undefined && !DIFFERENTIALLY_PRIVATE.has(engine.id)) {
-        throw new UserError(`The ${engine.id} synthesizer has no differential privacy, so it cannot honour epsilon ${epsilon}.`, 'Use the Bayesian network (bayesnet) for a differential privacy guarantee, or leave epsilon out.');
+      if (epsilon !== undefined && !differentialPrivacy) {
+        throw new UserError(`The ${label} synthesizer has no differential privacy, so it cannot honour epsilon ${epsilon}.`, 'Use the Bayesian network (bayesnet) for a differential privacy guarantee, or leave epsilon out.');
       }
+      const code = await getEngine();
       ctx.onProgress?.({ phase: 'preparing', fraction: 0, message: 'Preparing columns' });
       const plan = buildPlan(train, schema, common);
       await yieldToEventLoop();
@@ -59,7 +78,7 @@ export function createSynthesizer<O extends object>(engine: Engine<O>): Synthesi
           signal: ctx.signal,
           onProgress: onProgress && ((p) => onProgress({ ...p, fraction: 0.05 + 0.95 * p.fraction })),
         };
-        engineModel = await engine.fit(plan.prepared, { ...options, ...common }, engineCtx);
+        engineModel = await code.fit(plan.prepared, { ...options, ...common }, engineCtx);
       }
       ctx.onProgress?.({ phase: 'done', fraction: 1, message: 'Model ready' });
       const meta: PipelineMeta = {
@@ -72,48 +91,71 @@ export function createSynthesizer<O extends object>(engine: Engine<O>): Synthesi
         engineMeta: null,
         hasEngine: engineModel !== null,
       };
-      return makeModel(engine.id, meta, engineModel, uniqueRows);
+      return makeModel(id, meta, engineModel, uniqueRows, null);
     },
     deserialize(s: SerializedModel): Model {
-      if (s.synthesizer !== engine.id) throw new Error(`A ${s.synthesizer} model cannot be read by the ${engine.id} synthesizer`);
+      if (s.synthesizer !== id) throw new Error(`A ${s.synthesizer} model cannot be read by the ${id} synthesizer`);
       if (s.version !== PIPELINE_FORMAT_VERSION) {
         throw new UserError(`This saved model has format version ${s.version}; this version of Facsimile reads ${PIPELINE_FORMAT_VERSION}.`, 'Train the model again.');
       }
       const meta = s.meta as PipelineMeta;
-      const engineArrays: Record<string, Float64Array | Int32Array | Uint8Array> = {};
+      const engineArrays: ModelArrays = {};
       for (const [key, arr] of Object.entries(s.arrays)) if (key.startsWith(ENGINE_PREFIX)) engineArrays[key.slice(ENGINE_PREFIX.length)] = arr;
-      const engineModel = meta.hasEngine ? engine.deserialize(meta.engineMeta, engineArrays) : null;
       const unique = s.arrays[UNIQUE_ROWS_KEY];
-      return makeModel(engine.id, meta, engineModel, unique instanceof Float64Array ? unique : new Float64Array(0));
+      const uniqueRows = unique instanceof Float64Array ? unique : new Float64Array(0);
+      const stored = { meta: meta.engineMeta, arrays: engineArrays };
+      if (!meta.hasEngine) return makeModel(id, meta, null, uniqueRows, stored);
+      if (!lazy) {
+        // The code is at hand: read the engine's part now, so that a damaged model fails here.
+        const engineModel = (engine as Engine<O>).deserialize(meta.engineMeta, engineArrays);
+        return makeModel(id, meta, engineModel, uniqueRows, stored);
+      }
+      let reading: Promise<EngineModel> | null = null;
+      const read = () => (reading ??= getEngine().then((e) => e.deserialize(meta.engineMeta, engineArrays)));
+      return makeModel(id, meta, read, uniqueRows, stored);
     },
   };
 }
 
-function makeModel(id: SynthesizerId, meta: PipelineMeta, engineModel: EngineModel | null, uniqueRows: Float64Array): Model {
+function makeModel(
+  id: SynthesizerId,
+  meta: PipelineMeta,
+  /** The engine's model, or how to read it on first use (null: no column for an engine). */
+  engineModel: EngineModel | (() => Promise<EngineModel>) | null,
+  uniqueRows: Float64Array,
+  /** The engine's part as it was read (deserialized models): serialized again as is. */
+  stored: { meta: unknown; arrays: ModelArrays } | null,
+): Model {
   const enginePlans = meta.plans
     .filter((p): p is NumericPlan | CategoricalPlan => p.mode !== 'key' && p.engineIndex >= 0)
     .sort((a, b) => a.engineIndex - b.engineIndex);
-  const state: SamplingState = { plans: meta.plans, enginePlans, engine: engineModel, options: meta.options, uniqueRows: new HashSet(uniqueRows) };
+  const hashes = new HashSet(uniqueRows);
   const stats: SynthesisStats = {
     pooledCategories: meta.pooledCategories,
     pooledLabel: meta.pooledLabel,
     redrawnLeakedRows: 0,
     ...(meta.epsilon !== undefined ? { epsilon: meta.epsilon } : {}),
   };
+  let fitted: EngineModel | null = typeof engineModel === 'function' ? null : engineModel;
+  const read = typeof engineModel === 'function' ? engineModel : null;
   return {
     synthesizer: id,
     schema: meta.schema,
     stats,
-    sample(n: number, options: SampleOptions): Table {
-      const { table, redrawnLeakedRows } = sampleTable(state, n, options);
+    async sample(n: number, options: SampleOptions): Promise<Table> {
+      throwIfAborted(options.signal);
+      if (!fitted && read) fitted = await read();
+      const engine = fitted;
+      const state: SamplingState = { plans: meta.plans, enginePlans, engine, options: meta.options, uniqueRows: hashes };
+      const { table, redrawnLeakedRows } = await sampleTable(state, n, options);
       stats.redrawnLeakedRows = redrawnLeakedRows;
       return table;
     },
     serialize(): SerializedModel {
       const arrays: SerializedModel['arrays'] = { [UNIQUE_ROWS_KEY]: uniqueRows };
       let engineMeta: unknown = null;
-      if (engineModel) {
-        const e = engineModel.serialize();
+      const e = stored ?? (fitted ? fitted.serialize() : null);
+      if (e) {
         engineMeta = e.meta;
         for (const [key, arr] of Object.entries(e.arrays)) arrays[ENGINE_PREFIX + key] = arr;
       }

@@ -1,52 +1,49 @@
+import { DEFAULT_SEED } from '../../../core/random/rng';
 import type { SynthesizerId } from '../../../core/synth/types';
 import type { ConditionDraft, SynthChoice } from '../../services/synthesis';
-
-/** Defaults that match the engines' own (k = 5 as the pipeline, min leaf 5 as synthpop). */
-export const DEFAULTS = {
-  seed: 42,
-  rareCategoryThreshold: 5,
-  epsilon: 1,
-  minLeafSize: 5,
-} as const;
+import { commonFields, engineCards, engineFields, initialValue, type OptionField } from '../../services/engineOptions';
 
 /**
- * The Synthesize tab's form: which synthesizer, its options, and how to sample. Inputs bind to
- * these fields; `choice` is the plain snapshot handed to the services.
+ * The Synthesize tab's form: which synthesizer, its options (one value per descriptor field), and how
+ * to sample. Inputs bind to these fields; `choice` is the plain snapshot handed to the services.
  */
 export class SynthSettings {
   synthesizer = $state<SynthesizerId>('copula');
-  seed = $state<number | null>(DEFAULTS.seed);
-  rareCategoryThreshold = $state<number | null>(DEFAULTS.rareCategoryThreshold);
-  redrawLeakedRows = $state(true);
-  useEpsilon = $state(false);
-  epsilon = $state<number | null>(DEFAULTS.epsilon);
-  cartOrder = $state<string[]>([]);
-  minLeafSize = $state<number | null>(DEFAULTS.minLeafSize);
-  smoothing = $state(true);
+  seed = $state<number | null>(DEFAULT_SEED);
+  /** Option values by key: the common ones and every engine's (kept when switching engines). */
+  values = $state<Record<string, unknown>>(initialValues());
+  /** Optional fields (e.g. epsilon) the user turned on. */
+  enabled = $state<Record<string, boolean>>({});
   /** Rows to generate; null = as many as the train part. */
   rows = $state<number | null>(null);
-  sampleSeed = $state<number | null>(DEFAULTS.seed);
+  sampleSeed = $state<number | null>(DEFAULT_SEED);
   conditions = $state<ConditionDraft[]>([]);
+  #columns: string[] = [];
 
   /** Follow the model's columns: keep the user's order, drop columns gone, append new ones. */
   syncColumns(columns: string[]) {
-    const kept = this.cartOrder.filter((c) => columns.includes(c));
-    const added = columns.filter((c) => !kept.includes(c));
-    if (added.length || kept.length !== this.cartOrder.length) this.cartOrder = [...kept, ...added];
+    this.#columns = columns;
+    for (const f of allFields()) {
+      if (f.kind !== 'column-order') continue;
+      const order = (this.values[f.key] as string[] | undefined) ?? [];
+      const kept = order.filter((c) => columns.includes(c));
+      const added = columns.filter((c) => !kept.includes(c));
+      if (added.length || kept.length !== order.length) this.values[f.key] = [...kept, ...added];
+    }
     this.conditions = this.conditions.filter((d) => columns.includes(d.column));
   }
 
-  /** Move a column of the CART order up (-1) or down (+1). */
-  move(index: number, delta: -1 | 1) {
+  /** Move a column of an order field up (-1) or down (+1). */
+  move(key: string, index: number, delta: -1 | 1) {
+    const order = [...((this.values[key] as string[]) ?? [])];
     const j = index + delta;
-    if (j < 0 || j >= this.cartOrder.length) return;
-    const order = [...this.cartOrder];
+    if (j < 0 || j >= order.length) return;
     [order[index], order[j]] = [order[j], order[index]];
-    this.cartOrder = order;
+    this.values[key] = order;
   }
 
-  resetOrder(columns: string[]) {
-    this.cartOrder = [...columns];
+  resetOrder(key: string) {
+    this.values[key] = [...this.#columns];
   }
 
   addCondition(column: string) {
@@ -57,22 +54,33 @@ export class SynthSettings {
     this.conditions.splice(index, 1);
   }
 
-  /** The form as plain values (empty numeric fields fall back to the defaults). */
+  /** The form as plain values: the chosen engine's fields only; empty numbers fall back to defaults. */
   get choice(): SynthChoice {
-    return {
-      synthesizer: this.synthesizer,
-      seed: this.seed ?? DEFAULTS.seed,
-      rareCategoryThreshold: this.rareCategoryThreshold ?? DEFAULTS.rareCategoryThreshold,
-      redrawLeakedRows: this.redrawLeakedRows,
-      epsilon: this.synthesizer === 'bayesnet' && this.useEpsilon ? (this.epsilon ?? DEFAULTS.epsilon) : undefined,
-      cartOrder: [...this.cartOrder],
-      minLeafSize: this.minLeafSize ?? DEFAULTS.minLeafSize,
-      smoothing: this.smoothing,
-    };
+    const options: Record<string, unknown> = {};
+    for (const f of [...commonFields(), ...engineFields(this.synthesizer)]) {
+      const v = $state.snapshot(this.values[f.key]) as unknown;
+      if ((f.kind === 'number' || f.kind === 'integer') && f.optional && !this.enabled[f.key]) continue;
+      if (f.kind === 'column-order') {
+        if (Array.isArray(v) && v.length) options[f.key] = v;
+        continue;
+      }
+      options[f.key] = v === null || v === undefined || v === '' ? initialValue(f) : v;
+    }
+    return { synthesizer: this.synthesizer, seed: this.seed ?? DEFAULT_SEED, options };
   }
 
   /** The condition drafts as plain objects. */
   get conditionDrafts(): ConditionDraft[] {
     return this.conditions.map((d) => ({ ...d }));
   }
+}
+
+function allFields(): OptionField[] {
+  return [...commonFields(), ...engineCards().flatMap((d) => engineFields(d.id))];
+}
+
+function initialValues(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of allFields()) if (!(f.key in out)) out[f.key] = initialValue(f);
+  return out;
 }

@@ -42,9 +42,9 @@ describe('Bayesian network engine on real tables', () => {
   it('gives the same rows for the same seeds, other rows for another sample seed', async () => {
     const a = await fit(penguins.table, {}, 3);
     const b = await fit(penguins.table, {}, 3);
-    const sa = a.sample(500, new Rng(9), []);
-    expect(b.sample(500, new Rng(9), [])).toEqual(sa);
-    const other = a.sample(500, new Rng(10), []);
+    const sa = await a.sample(500, new Rng(9), []);
+    expect(await b.sample(500, new Rng(9), [])).toEqual(sa);
+    const other = await a.sample(500, new Rng(10), []);
     expect(other[MASS]).not.toEqual(sa[MASS]);
   });
 
@@ -55,7 +55,7 @@ describe('Bayesian network engine on real tables', () => {
     const flipper = col(penguins.table, 'flipper_length_mm');
     expect(linked(SPECIES, ISLAND) || linked(SPECIES, flipper)).toBe(true);
     // Gentoo live only on Biscoe: the synthetic rows should say so too.
-    const s = model.sample(3000, new Rng(4), []);
+    const s = await model.sample(3000, new Rng(4), []);
     const gentoo = level(SPECIES, 'Gentoo'), biscoe = level(ISLAND, 'Biscoe');
     let g = 0, gb = 0;
     for (let i = 0; i < 3000; i++) if (s[SPECIES][i] === gentoo) { g++; if (s[ISLAND][i] === biscoe) gb++; }
@@ -69,7 +69,7 @@ describe('Bayesian network engine on real tables', () => {
     for (const seed of [1, 2, 3]) {
       const m0 = await fit(penguins.table, {}, seed);
       const m1 = await fit(penguins.table, { epsilon: 0.1 }, seed);
-      const s0 = m0.sample(4000, new Rng(seed), []), s1 = m1.sample(4000, new Rng(seed), []);
+      const s0 = await m0.sample(4000, new Rng(seed), []), s1 = await m1.sample(4000, new Rng(seed), []);
       plain += jointTvd(real, [s0[SPECIES] as Int32Array, s0[ISLAND] as Int32Array]) / 3;
       noisy += jointTvd(real, [s1[SPECIES] as Int32Array, s1[ISLAND] as Int32Array]) / 3;
       expect((m1.serialize().meta as BayesNetMeta).settings.epsilon).toBe(0.1);
@@ -82,7 +82,7 @@ describe('Bayesian network engine on real tables', () => {
   it('reproduces the share of missing values of every column', async () => {
     const colon = preparedFromCsv('colon.csv');
     const model = await fit(colon.table);
-    const s = model.sample(colon.table.nRows * 2, new Rng(5), []);
+    const s = await model.sample(colon.table.nRows * 2, new Rng(5), []);
     colon.table.columns.forEach((c, j) => {
       const real = missingShare(c.type === 'numeric' ? c.values : c.codes);
       expect(Math.abs(missingShare(s[j]) - real)).toBeLessThan(0.015);
@@ -97,7 +97,7 @@ describe('Bayesian network engine on real tables', () => {
     const conditions: Parameters<typeof model.sample>[2] = [];
     conditions[SPECIES] = { type: 'categorical', codes: [gentoo] };
     conditions[MASS] = { type: 'range', min: 4000, max: 5000 };
-    const s = model.sample(1000, new Rng(6), conditions);
+    const s = await model.sample(1000, new Rng(6), conditions);
     let onBiscoe = 0;
     for (let i = 0; i < 1000; i++) {
       expect(s[SPECIES][i]).toBe(gentoo);
@@ -116,8 +116,8 @@ describe('Bayesian network engine on real tables', () => {
       const copy = bayesNetEngine.deserialize(JSON.parse(JSON.stringify(meta)), structuredClone(arrays));
       const conditions: Parameters<typeof model.sample>[2] = [];
       conditions[SEX] = { type: 'categorical', codes: [0] };
-      expect(copy.sample(300, new Rng(8), [])).toEqual(model.sample(300, new Rng(8), []));
-      expect(copy.sample(300, new Rng(8), conditions)).toEqual(model.sample(300, new Rng(8), conditions));
+      expect(await copy.sample(300, new Rng(8), [])).toEqual(await model.sample(300, new Rng(8), []));
+      expect(await copy.sample(300, new Rng(8), conditions)).toEqual(await model.sample(300, new Rng(8), conditions));
     }
   });
 
@@ -128,7 +128,7 @@ describe('Bayesian network engine on real tables', () => {
     const one: PreparedCategorical = { type: 'categorical', name: 'o', kind: 'boolean', codes: new Int32Array(n), nLevels: 1 };
     const table = { nRows: n, columns: [...penguins.table.columns, constant, empty, one] };
     for (const options of [{}, { epsilon: 1 }]) {
-      const s: EngineColumns = (await fit(table, options)).sample(200, new Rng(1), []);
+      const s: EngineColumns = await (await fit(table, options)).sample(200, new Rng(1), []);
       const d = penguins.table.columns.length;
       expect([...s[d]].every((v) => v === 7)).toBe(true);
       expect([...s[d + 1]].every((v) => v === -1)).toBe(true);
@@ -138,7 +138,7 @@ describe('Bayesian network engine on real tables', () => {
 
   it('draws numeric values within the real range, following the real distribution', async () => {
     const model = await fit(penguins.table);
-    const s = model.sample(4000, new Rng(2), []);
+    const s = await model.sample(4000, new Rng(2), []);
     const real = penguins.table.columns[MASS] as PreparedNumeric;
     const mean = (a: ArrayLike<number>) => {
       let t = 0, k = 0;
@@ -172,10 +172,13 @@ describe('Bayesian network through the shared pipeline', () => {
     const { createSynthesizer } = await import('../../../../src/core/synth/pipeline');
     const { getColumn } = await import('../../../../src/core/table/table');
     const data = loadCsv('penguins.csv');
-    const synth = createSynthesizer(bayesNetEngine);
+    const { bayesNetDescriptor } = await import('../../../../src/core/synth/bayesnet/descriptor');
+    // The descriptor says the engine is differentially private: without it the pipeline refuses epsilon.
+    await expect(createSynthesizer(bayesNetEngine).fit(data.table, data.schema, { epsilon: 1 }, { rng: new Rng(2) })).rejects.toThrow(/no differential privacy/);
+    const synth = createSynthesizer(bayesNetEngine, bayesNetDescriptor);
     const model = await synth.fit(data.table, data.schema, { epsilon: 1 }, { rng: new Rng(2) });
     expect(model.stats.epsilon).toBe(1);
-    const t = model.sample(400, { seed: 3, conditions: { species: { equals: 'Gentoo' }, body_mass_g: { min: 4000, max: 5000 } } });
+    const t = await model.sample(400, { seed: 3, conditions: { species: { equals: 'Gentoo' }, body_mass_g: { min: 4000, max: 5000 } } });
     expect(t.nRows).toBe(400);
     const species = getColumn(t, 'species');
     const mass = getColumn(t, 'body_mass_g');

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import type { PreparedColumn, PreparedTable } from '../../../../src/core/synth/engine';
+import { DATA_DIR } from '../../../fixtures/dataDir';
 
-/** The real tables shared by the project, next to the repository. */
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data');
+/** The real test tables (test/fixtures/data). */
+export { DATA_DIR };
 
 /** A CSV as rows of strings (empty cell = missing), header first. */
 export function readCsv(file: string): { header: string[]; rows: string[][] } {

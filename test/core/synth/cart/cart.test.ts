@@ -29,19 +29,19 @@ describe('cartEngine on penguins', () => {
     model = await cartEngine.fit(p.table, {}, ctx());
   });
 
-  it('gives the same rows for the same seed and different rows for another', () => {
-    const a = model.sample(500, new Rng(5), []);
-    const b = model.sample(500, new Rng(5), []);
-    const c = model.sample(500, new Rng(6), []);
+  it('gives the same rows for the same seed and different rows for another', async () => {
+    const a = await model.sample(500, new Rng(5), []);
+    const b = await model.sample(500, new Rng(5), []);
+    const c = await model.sample(500, new Rng(6), []);
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.length).toBe(p.table.columns.length);
     a.forEach((arr, j) => expect(arr).toBeInstanceOf(p.table.columns[j].type === 'numeric' ? Float64Array : Int32Array));
   });
 
-  it('reproduces the flipper length of each species (a dependence between two real columns)', () => {
+  it('reproduces the flipper length of each species (a dependence between two real columns)', async () => {
     const n = 4000;
-    const out = model.sample(n, new Rng(9), []);
+    const out = await model.sample(n, new Rng(9), []);
     const s = col(p.table, 'species'), f = col(p.table, 'flipper_length_mm');
     const real = p.table.columns[f] as Extract<PreparedColumn, { type: 'numeric' }>;
     const realSpecies = (p.table.columns[s] as Extract<PreparedColumn, { type: 'categorical' }>).codes;
@@ -53,8 +53,8 @@ describe('cartEngine on penguins', () => {
     }
   });
 
-  it('keeps numeric values inside the real range and mostly off the exact training values (smoothing)', () => {
-    const out = model.sample(2000, new Rng(3), []);
+  it('keeps numeric values inside the real range and mostly off the exact training values (smoothing)', async () => {
+    const out = await model.sample(2000, new Rng(3), []);
     const m = col(p.table, 'body_mass_g');
     const real = p.table.columns[m] as Extract<PreparedColumn, { type: 'numeric' }>;
     const seen = new Set(real.values);
@@ -70,17 +70,17 @@ describe('cartEngine on penguins', () => {
 
   it('draws only training values when smoothing is off', async () => {
     const raw = await cartEngine.fit(p.table, { smoothing: false }, ctx());
-    const out = raw.sample(1000, new Rng(3), []);
+    const out = await raw.sample(1000, new Rng(3), []);
     const m = col(p.table, 'body_mass_g');
     const seen = new Set((p.table.columns[m] as Extract<PreparedColumn, { type: 'numeric' }>).values);
     expect(Array.from(out[m]).every((v) => seen.has(v) || Number.isNaN(v))).toBe(true);
   });
 
-  it('honours a categorical condition and lets it steer the later columns', () => {
+  it('honours a categorical condition and lets it steer the later columns', async () => {
     const s = col(p.table, 'species'), f = col(p.table, 'flipper_length_mm');
     const gentoo = levelCode(p, 'species', 'Gentoo');
     const conds = p.table.columns.map((_, j) => (j === s ? { type: 'categorical' as const, codes: [gentoo] } : undefined));
-    const out = model.sample(1000, new Rng(4), conds);
+    const out = await model.sample(1000, new Rng(4), conds);
     expect(Array.from(out[s]).every((c) => c === gentoo)).toBe(true);
     expect(meanWhere(out[f], () => true)).toBeGreaterThan(212);
   });
@@ -89,7 +89,7 @@ describe('cartEngine on penguins', () => {
     const m = col(p.table, 'body_mass_g'), s = col(p.table, 'species');
     const reordered = await cartEngine.fit(p.table, { order: ['body_mass_g', 'species'] }, ctx());
     const conds = p.table.columns.map((_, j) => (j === m ? { type: 'range' as const, min: 5200, max: 6000 } : undefined));
-    const out = reordered.sample(1000, new Rng(4), conds);
+    const out = await reordered.sample(1000, new Rng(4), conds);
     for (const v of out[m]) {
       expect(v).toBeGreaterThanOrEqual(5200);
       expect(v).toBeLessThanOrEqual(6000);
@@ -98,24 +98,24 @@ describe('cartEngine on penguins', () => {
     expect(shareWhere(() => true, (i) => out[s][i] === gentoo, 1000)).toBeGreaterThan(0.9); // heavy penguins are Gentoo
   });
 
-  it('falls back sensibly when a condition has no donors: nearest bound, most frequent allowed code', () => {
+  it('falls back sensibly when a condition has no donors: nearest bound, most frequent allowed code', async () => {
     const m = col(p.table, 'body_mass_g');
     const conds = p.table.columns.map((_, j) => (j === m ? { type: 'range' as const, min: 9000, max: 9500 } : undefined));
-    const out = model.sample(200, new Rng(4), conds);
+    const out = await model.sample(200, new Rng(4), conds);
     expect(Array.from(out[m]).every((v) => v === 9000)).toBe(true);
     const inRange = p.table.columns.map((_, j) => (j === m ? { type: 'range' as const, min: 2700, max: 2750 } : undefined));
-    const out2 = model.sample(300, new Rng(4), inRange);
+    const out2 = await model.sample(300, new Rng(4), inRange);
     expect(Array.from(out2[m]).every((v) => v >= 2700 && v <= 2750)).toBe(true);
   });
 
-  it('serializes to typed arrays and a JSON header that deserialize into the same sampler', () => {
+  it('serializes to typed arrays and a JSON header that deserialize into the same sampler', async () => {
     const { meta, arrays } = model.serialize();
     const copy = cartEngine.deserialize(JSON.parse(JSON.stringify(meta)), structuredClone(arrays));
     for (const a of Object.values(arrays)) expect(ArrayBuffer.isView(a)).toBe(true);
     const s = col(p.table, 'species');
     const conds = p.table.columns.map((_, j) => (j === s ? { type: 'categorical' as const, codes: [0, 2] } : undefined));
-    expect(copy.sample(700, new Rng(11), conds)).toEqual(model.sample(700, new Rng(11), conds));
-    expect(copy.sample(700, new Rng(12), [])).toEqual(model.sample(700, new Rng(12), []));
+    expect(await copy.sample(700, new Rng(11), conds)).toEqual(await model.sample(700, new Rng(11), conds));
+    expect(await copy.sample(700, new Rng(12), [])).toEqual(await model.sample(700, new Rng(12), []));
   });
 
   it('reports progress per column and stops when cancelled', async () => {
@@ -146,7 +146,7 @@ describe('cartEngine missing values', () => {
     const p = preparedFromCsv('slid.csv');
     const model = await cartEngine.fit(p.table, { order: ['age', 'wages'] }, ctx());
     const n = 8000;
-    const out = model.sample(n, new Rng(2), []);
+    const out = await model.sample(n, new Rng(2), []);
     const a = col(p.table, 'age'), w = col(p.table, 'wages');
     const age = (p.table.columns[a] as Extract<PreparedColumn, { type: 'numeric' }>).values;
     const wages = (p.table.columns[w] as Extract<PreparedColumn, { type: 'numeric' }>).values;
@@ -160,7 +160,7 @@ describe('cartEngine missing values', () => {
   it('treats a missing category as a class that follows its predictors (survey: M.I missing iff Height missing)', async () => {
     const p = preparedFromCsv('survey.csv');
     const model = await cartEngine.fit(p.table, { order: ['Height', 'M.I'] }, ctx());
-    const out = model.sample(2000, new Rng(2), []);
+    const out = await model.sample(2000, new Rng(2), []);
     const h = col(p.table, 'Height'), mi = col(p.table, 'M.I');
     const both = shareWhere(() => true, (i) => Number.isNaN(out[h][i]) === out[mi][i] < 0, 2000);
     expect(both).toBeGreaterThan(0.97);
@@ -187,13 +187,13 @@ describe('cartEngine on degenerate and mixed input', () => {
         numeric('x', Array.from({ length: n }, (_, i) => i)),
       ],
     };
-    const out: EngineColumns = (await cartEngine.fit(table, {}, ctx())).sample(100, new Rng(1), []);
+    const out: EngineColumns = await (await cartEngine.fit(table, {}, ctx())).sample(100, new Rng(1), []);
     expect(Array.from(out[0]).every((c) => c === 0)).toBe(true);
     expect(Array.from(out[1]).every((v) => v === 7)).toBe(true);
     expect(Array.from(out[2]).every((v) => Number.isNaN(v))).toBe(true);
     expect(Array.from(out[3]).every((v) => v >= 0 && v <= n - 1)).toBe(true);
     const one: PreparedTable = { nRows: 1, columns: [numeric('a', [3]), { type: 'categorical', name: 'b', kind: 'categorical', codes: Int32Array.of(0), nLevels: 1 }] };
-    expect((await cartEngine.fit(one, {}, ctx())).sample(3, new Rng(1), [])).toEqual([Float64Array.of(3, 3, 3), Int32Array.of(0, 0, 0)]);
+    expect(await (await cartEngine.fit(one, {}, ctx())).sample(3, new Rng(1), [])).toEqual([Float64Array.of(3, 3, 3), Int32Array.of(0, 0, 0)]);
   });
 
   it('answers bad input with a clear UserError', async () => {
@@ -206,7 +206,7 @@ describe('cartEngine on degenerate and mixed input', () => {
 
   it('keeps a spike of zeros, a date range and the dependence of a generated mixed table', async () => {
     const t = mixedTable(4000, 3);
-    const out = (await cartEngine.fit(t, {}, ctx())).sample(4000, new Rng(8), []);
+    const out = await (await cartEngine.fit(t, {}, ctx())).sample(4000, new Rng(8), []);
     const gains = col(t, 'gains'), joined = col(t, 'joined'), hours = col(t, 'hours'), status = col(t, 'status');
     expect(Math.abs(shareWhere(() => true, (i) => out[gains][i] === 0, 4000) - 0.8)).toBeLessThan(0.03);
     const j = t.columns[joined] as Extract<PreparedColumn, { type: 'numeric' }>;

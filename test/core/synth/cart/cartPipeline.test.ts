@@ -12,7 +12,7 @@ describe('CART through the synthesis pipeline', () => {
     const { table, schema } = loadCsv('penguins.csv');
     const synth = createSynthesizer(cartEngine);
     const model = await synth.fit(table, schema, { minLeafSize: 5 }, { rng: new Rng(1) });
-    const t = model.sample(3000, { seed: 4 });
+    const t = await model.sample(3000, { seed: 4 });
 
     const mass = (getColumn(t, 'body_mass_g') as NumericColumn).values.filter((v) => !Number.isNaN(v));
     expect(mass.every(Number.isInteger)).toBe(true);
@@ -26,13 +26,13 @@ describe('CART through the synthesis pipeline', () => {
     expect(copies).toBe(0);
     expect(model.stats.redrawnLeakedRows).toBeGreaterThanOrEqual(0);
 
-    const gentoo = model.sample(500, { seed: 5, conditions: { species: { equals: 'Gentoo' }, flipper_length_mm: { min: 215, max: 225 } } });
+    const gentoo = await model.sample(500, { seed: 5, conditions: { species: { equals: 'Gentoo' }, flipper_length_mm: { min: 215, max: 225 } } });
     const sp = getColumn(gentoo, 'species') as CategoricalColumn;
     expect(Array.from(sp.codes).every((c) => sp.levels[c] === 'Gentoo')).toBe(true);
     const fl = (getColumn(gentoo, 'flipper_length_mm') as NumericColumn).values;
     expect(Array.from(fl).every((v) => v >= 215 && v <= 225)).toBe(true);
 
     const copy = synth.deserialize(structuredClone(model.serialize()));
-    expect(rowKeys(copy.sample(400, { seed: 9 }))).toEqual(rowKeys(model.sample(400, { seed: 9 })));
+    expect(rowKeys(await copy.sample(400, { seed: 9 }))).toEqual(rowKeys(await model.sample(400, { seed: 9 })));
   });
 });

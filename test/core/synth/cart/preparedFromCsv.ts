@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import type { PreparedColumn, PreparedTable } from '../../../../src/core/synth/engine';
+import { DATA_DIR } from '../../../fixtures/dataDir';
 
-/** The shared real tables (../shared/data next to the repo root). */
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data');
+/** The real test tables (test/fixtures/data). */
+export { DATA_DIR };
 
 export interface CsvPrepared {
   table: PreparedTable;

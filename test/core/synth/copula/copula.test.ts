@@ -53,7 +53,7 @@ function firstRows(t: Table, n: number): Table {
 }
 
 describe('normal distribution functions', () => {
-  it('match reference values (scipy.stats.norm) in the body and the tails', () => {
+  it('match reference values (scipy.stats.norm) in the body and the tails', async () => {
     const cdf: [number, number][] = [[-20, 2.7536241186061556e-89], [-8, 6.22096057427174e-16], [-1.5, 0.06680720126885807], [0.7, 0.758036347776927], [6, 0.9999999990134123]];
     for (const [x, p] of cdf) expect(normalCdf(x) / p).toBeCloseTo(1, 7);
     const inv: [number, number][] = [[1e-300, -37.0470962993612], [1e-8, -5.612001244174789], [0.02425, -1.972961051311885], [0.3, -0.5244005127080409], [0.975, 1.959963984540054]];
@@ -61,7 +61,7 @@ describe('normal distribution functions', () => {
     for (let p = 0.001; p < 1; p += 0.0137) expect(normalCdf(normalInv(p))).toBeCloseTo(p, 12);
   });
 
-  it('draws truncated normals inside the interval, even far in the tails', () => {
+  it('draws truncated normals inside the interval, even far in the tails', async () => {
     const rng = new Rng(1);
     for (const [a, b] of [[-1, 1], [3, Infinity], [-Infinity, -9], [12, 13]]) {
       for (let i = 0; i < 200; i++) {
@@ -72,7 +72,7 @@ describe('normal distribution functions', () => {
     }
   });
 
-  it('picks a lognormal family for lognormal data', () => {
+  it('picks a lognormal family for lognormal data', async () => {
     const rng = new Rng(2);
     const v = Float64Array.from({ length: 3000 }, () => Math.exp(1 + 0.8 * rng.normal())).sort();
     const fit = fitBestFamily(v);
@@ -87,7 +87,7 @@ describe('Gaussian copula', () => {
     const tx = loadCsv('txhousing.csv');
     const train = firstRows(tx.table, 5000);
     const model = await copula.fit(train, tx.schema, { redrawLeakedRows: false }, ctx());
-    const syn = model.sample(5000, { seed: 3 });
+    const syn = await model.sample(5000, { seed: 3 });
     const names = ['sales', 'volume', 'median', 'listings', 'inventory', 'year'];
     const realRanks = names.map((c) => ranks(num(train, c)));
     const synRanks = names.map((c) => ranks(num(syn, c)));
@@ -106,14 +106,14 @@ describe('Gaussian copula', () => {
     // Pearson itself on the near-normal pair of another table.
     const slid = loadCsv('slid.csv');
     const m2 = await copula.fit(firstRows(slid.table, 5000), slid.schema, { redrawLeakedRows: false }, ctx());
-    const s2 = m2.sample(5000, { seed: 1 });
+    const s2 = await m2.sample(5000, { seed: 1 });
     expect(Math.abs(pearson(num(slid.table, 'wages'), num(slid.table, 'education')) - pearson(num(s2, 'wages'), num(s2, 'education')))).toBeLessThan(0.05);
   });
 
   it('reproduces categorical frequencies, missing shares and only observed values of discrete numerics', async () => {
     const { table, schema } = loadCsv('penguins.csv');
     const model = await copula.fit(table, schema, { redrawLeakedRows: false }, ctx());
-    const syn = model.sample(20_000, { seed: 4 });
+    const syn = await model.sample(20_000, { seed: 4 });
     for (const level of ['Adelie', 'Gentoo', 'Chinstrap']) expect(share(syn, 'species', level)).toBeCloseTo(share(table, 'species', level), 1);
     const missingSex = (t: Table) => cat(t, 'sex').codes.filter((c) => c < 0).length / t.nRows;
     expect(missingSex(syn)).toBeCloseTo(missingSex(table), 2);
@@ -130,7 +130,7 @@ describe('Gaussian copula', () => {
     const table = makeTable([numericColumn('x', x), numericColumn('y', y)]);
     const schema: Schema = { columns: [{ name: 'x', kind: 'numeric', role: 'synthesize', pii: [] }, { name: 'y', kind: 'numeric', role: 'synthesize', pii: [] }] };
     const model = await copula.fit(table, schema, {}, ctx());
-    const syn = model.sample(n, { seed: 1 });
+    const syn = await model.sample(n, { seed: 1 });
     const sx = num(syn, 'x'), sy = num(syn, 'y');
     let missHigh = 0, high = 0, missLow = 0, low = 0;
     for (let i = 0; i < n; i++) {
@@ -145,13 +145,13 @@ describe('Gaussian copula', () => {
   it('samples conditionally and natively: categorical equality and numeric ranges, with the right conditional shift', async () => {
     const { table, schema } = loadCsv('penguins.csv');
     const model = await copula.fit(table, schema, {}, ctx());
-    const gentoo = model.sample(3000, { seed: 2, conditions: { species: { equals: 'Gentoo' } } });
+    const gentoo = await model.sample(3000, { seed: 2, conditions: { species: { equals: 'Gentoo' } } });
     expect(share(gentoo, 'species', 'Gentoo')).toBe(1);
     const realGentoo = takeRows(table, Array.from(cat(table, 'species').codes.keys()).filter((i) => cat(table, 'species').levels[cat(table, 'species').codes[i]] === 'Gentoo'));
     // A Gaussian copula smooths the species step, but most of the shift must be there.
     const all = mean(num(table, 'body_mass_g')), real = mean(num(realGentoo, 'body_mass_g'));
     expect((mean(num(gentoo, 'body_mass_g')) - all) / (real - all)).toBeGreaterThan(0.6);
-    const heavy = model.sample(2000, { seed: 3, conditions: { body_mass_g: { min: 5000 }, sex: { oneOf: ['male'] }, island: { equals: 'Biscoe' } } });
+    const heavy = await model.sample(2000, { seed: 3, conditions: { body_mass_g: { min: 5000 }, sex: { oneOf: ['male'] }, island: { equals: 'Biscoe' } } });
     const mass = num(heavy, 'body_mass_g');
     expect(Array.from(mass).every((v) => v >= 5000)).toBe(true);
     expect(share(heavy, 'sex', 'male')).toBe(1);
@@ -163,9 +163,9 @@ describe('Gaussian copula', () => {
       {},
       ctx(),
     );
-    const [drawn] = engineModel.sample(500, new Rng(1), [{ type: 'range', min: 4000, max: 4100 }]);
+    const [drawn] = await engineModel.sample(500, new Rng(1), [{ type: 'range', min: 4000, max: 4100 }]);
     expect(Array.from(drawn).every((v) => v >= 4000 && v <= 4100)).toBe(true);
-    const exact = engineModel.sample(50, new Rng(1), [{ type: 'range', min: 4321, max: 4321 }])[0];
+    const exact = (await engineModel.sample(50, new Rng(1), [{ type: 'range', min: 4321, max: 4321 }]))[0];
     expect(Array.from(exact).every((v) => v === 4321)).toBe(true);
   });
 
@@ -175,8 +175,8 @@ describe('Gaussian copula', () => {
     const s = model.serialize();
     expect(s.arrays['engine:corr']).toBeInstanceOf(Float64Array);
     const copy = copula.deserialize(structuredClone(s));
-    const a = model.sample(500, { seed: 8, conditions: { rank: { equals: 'Prof' } } });
-    const b = copy.sample(500, { seed: 8, conditions: { rank: { equals: 'Prof' } } });
+    const a = await model.sample(500, { seed: 8, conditions: { rank: { equals: 'Prof' } } });
+    const b = await copy.sample(500, { seed: 8, conditions: { rank: { equals: 'Prof' } } });
     for (let i = 0; i < 500; i += 37) expect(rowValues(b, i)).toEqual(rowValues(a, i));
     const json = JSON.stringify(s.meta);
     expect(json.length).toBeLessThan(5000);
@@ -193,7 +193,7 @@ describe('Gaussian copula', () => {
     ]);
     const schema: Schema = { columns: ['flag', 'v', 'g'].map((name) => ({ name, kind: name === 'g' ? 'categorical' : 'numeric', role: 'synthesize', pii: [] })) };
     const model = await copula.fit(table, schema, {}, ctx());
-    const syn = num(model.sample(3000, { seed: 1 }), 'flag');
+    const syn = num(await model.sample(3000, { seed: 1 }), 'flag');
     expect(new Set(Array.from(syn).filter((v) => !Number.isNaN(v)))).toEqual(new Set([1]));
     expect(syn.filter(Number.isNaN).length / 3000).toBeCloseTo(1 / 3, 1);
     const ac = new AbortController();

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { categoricalFromStrings, makeTable, numericColumn, type Column, type Table } from '../../../../src/core/table/table';
 import type { ColumnKind, Schema } from '../../../../src/core/schema/schema';
+import { DATA_DIR } from '../../../fixtures/dataDir';
 
-export const SHARED_DATA = fileURLToPath(new URL('../../../../../shared/data', import.meta.url));
+export const SHARED_DATA = DATA_DIR;
 
 /**
  * Minimal loader for test tables (the ingest engine is tested on its own): a column is integer or

@@ -10,7 +10,7 @@ import { throwIfAborted } from '../../../../src/core/context';
 export function marginalEngine(jitter = 0): Engine<{ copyRows?: boolean }> {
   function model(columns: (Float64Array | Int32Array)[], copyRows: boolean): EngineModel {
     return {
-      sample(n: number, rng: Rng): EngineColumns {
+      async sample(n: number, rng: Rng): Promise<EngineColumns> {
         const out = columns.map((c) => (c instanceof Float64Array ? new Float64Array(n) : new Int32Array(n)));
         for (let i = 0; i < n; i++) {
           const shared = rng.int(columns[0].length);

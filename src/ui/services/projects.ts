@@ -1,0 +1,31 @@
+/**
+ * Project and dataset records for the page: live lists (Dexie live queries, across tabs too) and the
+ * small writes the page makes itself. Whole tables are never read here: workers do that.
+ */
+import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord } from '../../db';
+import { LiveQuery } from '../state/liveQuery.svelte';
+import { store } from '../state/storage';
+
+export const liveProjects = (): LiveQuery<ProjectRecord[]> => new LiveQuery(() => store.listProjects());
+export const liveDatasets = (projectId: string): LiveQuery<DatasetRecord[]> => new LiveQuery(() => store.listDatasets(projectId));
+export const liveModels = (projectId: string): LiveQuery<ModelRecord[]> => new LiveQuery(() => store.listModels(projectId));
+export const liveReports = (projectId: string): LiveQuery<ReportRecord[]> => new LiveQuery(() => store.listReports(projectId));
+
+/** The project's kept synthetic datasets, newest first (drafts are not listed). */
+export const liveSyntheticDatasets = (projectId: string): LiveQuery<DatasetRecord[]> =>
+  new LiveQuery(async () => (await store.listDatasets(projectId)).filter((d) => d.origin === 'synthetic' && !d.draft).reverse());
+
+/** Delete a project and everything derived from it (real data included). */
+export function deleteProject(id: string): Promise<void> {
+  return store.deleteProject(id);
+}
+
+/** Keep a draft sample in the project. */
+export function keepDataset(id: string): Promise<DatasetRecord> {
+  return store.keepDataset(id);
+}
+
+/** Delete one derived dataset (a synthetic sample or an unused cleaned version) with its reports. */
+export function deleteDataset(id: string): Promise<void> {
+  return store.deleteDataset(id);
+}

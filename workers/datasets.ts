@@ -1,0 +1,55 @@
+/**
+ * How workers read stored datasets: the table (the last one read is kept, since stored datasets never
+ * change: a fix makes a new one), its train/holdout split, stored once per dataset, and previews for
+ * datasets saved before previews were written with the data.
+ */
+import { splitFromHoldout, splitHoldout, applySplit, type HoldoutSplit } from '../src/core/table/split';
+import { tablePreview } from '../src/core/table/preview';
+import type { Table } from '../src/core/table/table';
+import type { DatasetRecord } from '../src/db';
+import { workerStore } from './workerStore';
+
+let cached: { id: string; table: Table } | undefined;
+
+export async function loadDataset(datasetId: string): Promise<{ dataset: DatasetRecord; table: Table }> {
+  const dataset = await workerStore().getDataset(datasetId);
+  if (!dataset) throw new Error('This dataset no longer exists (it may have been deleted in another tab).');
+  if (cached?.id !== datasetId) cached = { id: datasetId, table: await workerStore().loadTable(datasetId) };
+  return { dataset, table: cached.table };
+}
+
+/** Remember a table this worker has just written, so the next read of it costs nothing. */
+export function rememberTable(datasetId: string, table: Table): void {
+  cached = { id: datasetId, table };
+}
+
+/**
+ * The dataset's split: read from storage, or made from the seed chosen at import and stored, so that
+ * every later fit and evaluation uses the same rows.
+ */
+export async function splitOf(dataset: DatasetRecord): Promise<HoldoutSplit> {
+  const store = workerStore();
+  const stored = await store.getSplit(dataset.id);
+  if (stored && stored.holdout.length <= dataset.nRows) return splitFromHoldout(dataset.nRows, stored.holdout);
+  const fraction = dataset.holdoutFraction ?? 0.2;
+  const seed = dataset.holdoutSeed ?? 1;
+  const split = splitHoldout(dataset.nRows, fraction, seed);
+  await store.saveSplit({ datasetId: dataset.id, seed, fraction, holdout: split.holdout });
+  return split;
+}
+
+/** The train and holdout parts of a stored dataset. Synthesizers only ever see `train`. */
+export async function trainHoldout(datasetId: string): Promise<{ dataset: DatasetRecord; train: Table; holdout: Table }> {
+  const { dataset, table } = await loadDataset(datasetId);
+  const { train, holdout } = applySplit(table, await splitOf(dataset));
+  return { dataset, train, holdout };
+}
+
+/** The dataset's record with a preview, computing and storing one if it was saved without. */
+export async function withPreview(datasetId: string): Promise<DatasetRecord> {
+  const { dataset, table } = await loadDataset(datasetId);
+  if (dataset.preview) return dataset;
+  const preview = tablePreview(table, dataset.schema);
+  await workerStore().setPreview(dataset.id, preview);
+  return { ...dataset, preview };
+}
