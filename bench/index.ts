@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   evaluate: () => import('./evaluate'),
   'evaluate-browser': () => import('./evaluate-browser'),
   'synth-browser': () => import('./synth-browser'),
+  cli: () => import('./cli'),
 };
 
 const only = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { expose } from 'comlink';
 import type { Progress } from '../src/core/context';
 import { evaluate } from '../src/core/metrics';
-import { originNotes, originOf, syntheticLabel } from '../src/core/report/origin';
+import { originNotes, originOf, synthesizerName, syntheticLabel } from '../src/core/report/origin';
 import { Rng } from '../src/core/random/rng';
 import { DEFAULT_SEED } from '../src/core/random/rng';
 import type { ReportRecord } from '../src/db';
@@ -49,6 +49,16 @@ const api = {
         { rng: new Rng(req.seed ?? DEFAULT_SEED), signal, onProgress: (p) => void onProgress(p) },
       );
       report.notes.push(...originNotes(origin));
+      const model = models.find((m) => m.id === origin.modelId);
+      report.provenance = {
+        dataVersion: source.name,
+        ...(origin.synthesizer ? { synthesizer: synthesizerName(origin.synthesizer) } : {}),
+        ...(model || synthetic.synthesis ? { options: { ...(synthetic.synthesis?.options ?? model?.options ?? {}) } } : {}),
+        ...(origin.fitSeed !== undefined ? { fitSeed: origin.fitSeed } : {}),
+        ...(origin.sampleSeed !== undefined ? { sampleSeed: origin.sampleSeed } : {}),
+        ...(origin.epsilon !== undefined ? { epsilon: origin.epsilon } : {}),
+        ...(origin.conditional ? { conditional: true } : {}),
+      };
       return store.saveReport({ projectId: synthetic.projectId, modelId: origin.modelId ?? '', syntheticDatasetId: synthetic.id, report });
     });
   },

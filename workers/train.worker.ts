@@ -143,11 +143,14 @@ const api = {
     });
   },
 
-  /** A stored dataset as CSV with the input's header and value formats, as a Blob ready to download. */
-  exportCsv(datasetId: string): Promise<Blob> {
+  /**
+   * A stored dataset as CSV with the input's header and value formats, as a Blob ready to download.
+   * Text a spreadsheet would run as a formula is prefixed with "'" unless `formulaGuard` is false.
+   */
+  exportCsv(datasetId: string, options: { formulaGuard?: boolean } = {}): Promise<Blob> {
     return portable(async () => {
       const { dataset, table } = await loadDataset(datasetId);
-      return new Blob([...csvChunks(table, dataset.schema)], { type: 'text/csv;charset=utf-8' });
+      return new Blob([...csvChunks(table, dataset.schema, { formulaGuard: options.formulaGuard !== false })], { type: 'text/csv;charset=utf-8' });
     });
   },
 

@@ -155,8 +155,22 @@ export class ProjectStore {
   }
 
   async updateSchema(datasetId: string, schema: Schema): Promise<void> {
+    await this.editSchema(datasetId, () => schema);
+  }
+
+  /**
+   * Apply a field-level edit (one column's kind, role or PII mark) to the schema as stored now, in one
+   * transaction: two tabs editing different columns never undo each other's edits.
+   */
+  async editSchema(datasetId: string, edit: (schema: Schema) => Schema): Promise<Schema> {
     try {
-      await this.db.datasets.update(datasetId, { schema });
+      return await this.db.transaction('rw', this.db.datasets, async () => {
+        const d = await this.db.datasets.get(datasetId);
+        if (!d) throw new Error('This dataset no longer exists (it may have been deleted in another tab).');
+        const schema = edit(d.schema);
+        await this.db.datasets.update(datasetId, { schema });
+        return schema;
+      });
     } catch (e) {
       throw storageError(e, 'save the schema');
     }

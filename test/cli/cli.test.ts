@@ -3,11 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../fixtures/dataDir';
 
 const run = promisify(execFile);
-const bin = resolve(__dirname, '../../src/cli/facsimile.js');
+const root = resolve(__dirname, '../..');
+/** The `bin` of package.json: a small entry that runs the prebuilt bundle in dist-cli/. */
+const bin = resolve(root, 'src/cli/facsimile.js');
+
+// The CLI runs prebuilt JavaScript: build it when dist-cli/ is missing or older than the sources.
+beforeAll(async () => {
+  await run(process.execPath, [resolve(root, 'scripts/build-cli.mjs'), '--if-stale'], { cwd: root });
+}, 120_000);
 const penguins = join(DATA_DIR, 'penguins.csv');
 const dir = mkdtempSync(join(tmpdir(), 'fx-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,5 +74,40 @@ describe('facsimile CLI', () => {
     expect(m.stderr.length).toBeGreaterThan(0);
     const u = await cli('frobnicate');
     expect(u.code).toBe(2);
+  });
+
+  it('runs the prebuilt bundle, and --help renders the models and their options from the descriptors', async () => {
+    const h = await cli('--help');
+    expect(h.code).toBe(0);
+    expect(h.stderr).toBe(''); // no "running from the sources" fallback
+    expect(h.stdout).toMatch(/--model copula\|bayesnet\|cart/);
+    const s = await cli('synth', '--help');
+    expect(s.code).toBe(0);
+    for (const flag of ['--epsilon X', '--min-leaf N', '--no-smoothing', '--order a,b,c', '--rare N', '--keep-leaks', '--allow-out-of-bounds']) expect(s.stdout).toContain(flag);
+    expect(s.stdout).toMatch(/default 42/); // DEFAULT_SEED
+    expect(s.stdout).toMatch(/CART \(--model cart\): Strongest fidelity/);
+  });
+
+  it('passes engine flags to the engine and rejects unknown or misplaced ones clearly', async () => {
+    const out = join(dir, 'cart.csv'), report = join(dir, 'cart.json');
+    const s = await cli('synth', penguins, '--model', 'cart', '--rows', '50', '--min-leaf', '9', '--no-smoothing', '--order', 'species,island', '--out', out, '--report', report, '--quiet');
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    expect(r.seed).toBe(42);
+    expect(r.options).toMatchObject({ minLeafSize: 9, smoothing: false, order: ['species', 'island'], rareCategoryThreshold: 5, redrawLeakedRows: true });
+
+    const unknown = await cli('synth', penguins, '--min-lef', '3', '--out', out);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option --min-lef \(did you mean --min-leaf\?\)/);
+    const misplaced = await cli('synth', penguins, '--model', 'copula', '--epsilon', '1', '--out', out);
+    expect(misplaced.code).toBe(1);
+    expect(misplaced.stderr).toMatch(/--epsilon is not an option of the Gaussian copula[\s\S]*--model bayesnet/);
+    const bad = await cli('synth', penguins, '--model', 'cart', '--min-leaf', '0', '--out', out);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/at least 1/);
+    const eps = await cli('synth', penguins, '--model', 'bayesnet', '--epsilon', '2', '--rows', '20', '--out', out, '--report', report, '--quiet');
+    expect(eps.code).toBe(0);
+    expect(JSON.parse(readFileSync(report, 'utf8')).stats.epsilon).toBe(2);
   });
 });

@@ -178,3 +178,25 @@ test('bad files get a clear message, never a blank screen, and saved projects st
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two tabs on one project keep each other\'s schema edits', async ({ page, context }) => {
+  await importSample(page);
+  await openProfile(page);
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('project-title')).toHaveText('Penguins');
+  await openProfile(other);
+
+  // One column in each tab: neither edit undoes the other, and each tab shows both at once.
+  await page.getByTestId('role-island').selectOption('keep-out');
+  await expect(other.getByTestId('role-island')).toHaveValue('keep-out');
+  await other.getByTestId('role-sex').selectOption('keep-out');
+  await expect(page.getByTestId('role-sex')).toHaveValue('keep-out');
+  await expect(page.getByTestId('role-island')).toHaveValue('keep-out');
+
+  await page.reload();
+  await openProfile(page);
+  await expect(page.getByTestId('role-island')).toHaveValue('keep-out');
+  await expect(page.getByTestId('role-sex')).toHaveValue('keep-out');
+  await other.close();
+});

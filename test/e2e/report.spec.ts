@@ -61,11 +61,20 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   const view = page.getByTestId('report-view');
   await expect(view.locator('h3')).toContainText('Bayesian network (seed');
   await expect(view.locator('h3')).toContainText('ε = 1');
+  // The header states the data version, the model with its options, and the seeds it was made with.
+  const provenance = page.getByTestId('report-provenance');
+  await expect(provenance).toContainText('data: penguins.csv');
+  await expect(provenance).toContainText('model: Bayesian network');
+  await expect(provenance).toContainText('ε = 1');
+  await expect(provenance).toContainText('fit seed 42');
+  await expect(provenance).toContainText('sample seed 42');
   const fidelity = page.getByTestId('score-fidelity');
   await expect(fidelity).toContainText(/2-way accuracy \d\.\d{3} \(ceiling \d\.\d{3}\)/);
   await expect(page.getByTestId('score-privacy')).toContainText(/DCR share \d+\.\d% \(ideal 50%\)/);
   await expect(page.getByTestId('score-utility')).toContainText(/TSTR macro-F1 \d\.\d{3} vs TRTR \d\.\d{3}/);
-  await expect(page.getByTestId('score-utility')).toContainText(/discriminator AUC \d\.\d\d/);
+  await expect(page.getByTestId('score-fidelity')).toContainText(/discriminator AUC \d\.\d\d/);
+  // Each verdict names the figure that decided it.
+  await expect(page.getByTestId('decided-privacy')).toContainText(/DCR share|copies of unique training rows/);
   await expect(page.getByTestId('epsilon')).toContainText('ε = 1');
   await expect(page.getByTestId('privacy-figures')).toContainText('Copies of a unique training row');
   await expect(view).toContainText(/Distances computed on \d+ rows sampled/);

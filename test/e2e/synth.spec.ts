@@ -224,3 +224,50 @@ test('workers own the data: Generate on CART sends ids, not the model; unsaved s
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await expect(page.getByTestId('history-item').first()).toContainText('seed 9');
 });
+
+test('CSV downloads neutralise spreadsheet formulas by default; the setting turns it off', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fx-synth-'));
+  const file = join(dir, 'formulas.csv');
+  const lines = ['cmd,n'];
+  for (let i = 0; i < 60; i++) lines.push(`${i % 2 ? '=HYPERLINK("x")' : '@SUM(1)'},${(i % 7) - 3}`);
+  writeFileSync(file, lines.join('\n'));
+  try {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Synthesize' }).click();
+    await train(page, 'copula', 'Gaussian copula');
+    await page.getByTestId('rows').fill('50');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('sample-rows')).toHaveText('50', { timeout: 30_000 });
+    const guarded = (await downloadCsv(page)).slice(1).map((l) => l.split(','));
+    expect(guarded.every(([cmd]) => cmd.startsWith("'=") || cmd.startsWith("'@") || cmd.startsWith('"\'=') || cmd === '')).toBe(true);
+    // Negative numbers are values, not formulas: untouched.
+    expect(guarded.some(([, n]) => n.startsWith('-'))).toBe(true);
+    await page.getByTestId('formula-guard').uncheck();
+    const raw = (await downloadCsv(page)).slice(1);
+    expect(raw.some((l) => l.startsWith('@SUM(1)') || l.startsWith('"=HYPERLINK'))).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a numeric range condition holds on every row; an unfinished condition is flagged, not ignored', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  await train(page, 'copula', 'Gaussian copula');
+  await page.getByTestId('rows').fill(String(ROWS));
+  await page.getByLabel('Column to condition on').selectOption('body_mass_g');
+  await page.getByRole('button', { name: 'Add a condition' }).click();
+  await page.getByLabel('body_mass_g min').fill('4000');
+  await page.getByLabel('body_mass_g max').fill('4500');
+  await generate(page);
+  const masses = await preview(page).locator('tbody tr td:nth-child(7)').allInnerTexts();
+  expect(masses.length).toBeGreaterThan(0);
+  for (const m of masses) expect(Number(m)).toBeGreaterThanOrEqual(4000), expect(Number(m)).toBeLessThanOrEqual(4500);
+
+  // A categorical condition left on "(choose a value)" is an error with a hint.
+  await page.getByLabel('Column to condition on').selectOption('island');
+  await page.getByRole('button', { name: 'Add a condition' }).click();
+  await page.getByTestId('generate').click();
+  await expect(page.getByRole('alert')).toContainText('The condition on "island" has no value chosen');
+});

@@ -1,6 +1,7 @@
 import type { Schema } from '../schema/schema';
 import type { Table } from '../table/table';
 import { exportValue } from './formatValue';
+import { guardFormula } from './formulaGuard';
 
 export interface CsvOptions {
   delimiter?: string;
@@ -8,6 +9,8 @@ export interface CsvOptions {
   newline?: string;
   /** Rows per string chunk from csvChunks(). */
   chunkRows?: number;
+  /** Prefix text cells that a spreadsheet would run as a formula with "'" (default true). */
+  formulaGuard?: boolean;
 }
 
 /** RFC 4180 quoting: fields holding the delimiter, a quote or a line break are quoted, quotes doubled. */
@@ -30,7 +33,9 @@ export function* csvChunks(table: Table, schema: Schema, options: CsvOptions = {
   const cols = table.columns.map((c) => {
     const s = byName.get(c.name);
     if (!s) throw new Error(`No schema for column "${c.name}"`);
-    return { c, s };
+    // Text cells come from a column's levels: guard each level once, not each cell.
+    const levels = c.type === 'categorical' && options.formulaGuard !== false ? c.levels.map(guardFormula) : undefined;
+    return { c: levels && c.type === 'categorical' ? { ...c, levels } : c, s };
   });
   yield cols.map(({ c }) => quoteField(c.name, delimiter)).join(delimiter) + newline;
   const cells: string[] = new Array(cols.length);

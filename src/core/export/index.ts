@@ -1,2 +1,3 @@
 export { tableToCsv, csvChunks, quoteField, type CsvOptions } from './csv';
 export { formatValue, formatNumber, exportValue } from './formatValue';
+export { guardFormula, isFormulaLike } from './formulaGuard';

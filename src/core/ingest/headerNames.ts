@@ -9,6 +9,9 @@ export function cleanHeaderNames(raw: string[], warnings: IngestWarning[]): stri
   const used = new Set<string>();
   const empty: number[] = [];
   const dupes: string[] = [];
+  // Per repeated name, the suffix to try next: names only get used, so every smaller suffix stays taken, and
+  // 5,000 columns with one name cost 5,000 lookups rather than 12 million.
+  const nextSuffix = new Map<string, number>();
   for (let j = 0; j < raw.length; j++) {
     let name = raw[j].replace(/^\uFEFF/, '').trim();
     if (name === '') {
@@ -16,8 +19,9 @@ export function cleanHeaderNames(raw: string[], warnings: IngestWarning[]): stri
       empty.push(j + 1);
     }
     if (used.has(name)) {
-      let k = 2;
+      let k = nextSuffix.get(name) ?? 2;
       while (used.has(`${name}_${k}`)) k++;
+      nextSuffix.set(name, k + 1);
       dupes.push(`"${name}" → "${name}_${k}"`);
       name = `${name}_${k}`;
     }

@@ -90,7 +90,7 @@ export async function parseDelimited(
   const maxRows = options.maxRows ?? Infinity;
 
   let headerPending = false;
-  const startTable = (sampleRows: string[][]): void => {
+  const startTable = (sampleRows: string[][], sampleChars: number): void => {
     const first = sampleRows[0] ?? [];
     const hasHeader = options.hasHeader ?? detectHeader(sampleRows);
     headerPending = hasHeader;
@@ -105,8 +105,10 @@ export async function parseDelimited(
     if (!hasHeader) {
       warnings.push({ code: 'no-header', message: 'The first line looks like data, not column names; columns were named column_1, column_2, … Rename them in the schema editor.' });
     }
-    // Room for 16 K rows per column, or less in wide tables (4 M values in all) so 5,000 columns start small.
-    const capacity = Math.max(16, Math.min(1 << 14, Math.floor((1 << 22) / Math.max(1, width))));
+    // Room for the rows the file seems to have (its size over the sample's bytes per row, with a margin), up to
+    // 16 K per column and 4 M values in all, so that 5,000 columns of 60 rows start small; builders grow.
+    const estimatedRows = Math.ceil((1.25 * source.size * sampleRows.length) / Math.max(1, sampleChars)) + 16;
+    const capacity = Math.max(16, Math.min(estimatedRows, 1 << 14, Math.floor((1 << 22) / Math.max(1, width))));
     builders = header.map((name) => new ColumnBuilder(name, missing, capacity));
     const d = dialect!.delimiter;
     fast = d.length === 1 && !BAD_DELIMITERS.includes(d);
@@ -343,7 +345,7 @@ export async function parseDelimited(
       const cut = chunk.last ? sample.length : sample.lastIndexOf(newline);
       const sampleRows = parseSample(cut > 0 ? sample.slice(0, cut) : sample, dialect);
       if (sampleRows.length === 0) break;
-      startTable(sampleRows);
+      startTable(sampleRows, cut > 0 ? cut : sample.length);
     }
     let consumed = 0;
     if (fast) {

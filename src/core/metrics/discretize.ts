@@ -2,6 +2,7 @@
  * Discretisation shared by pair trends and k-way accuracy. Every function returns small integer
  * codes 0..nCodes-1 with missing values in a code of their own, so joint tables are typed arrays.
  */
+import { upperBound } from '../stats/bisect';
 import { quantileSorted, sortedPresent } from '../stats/quantiles';
 import type { AlignedColumn } from './align';
 
@@ -50,13 +51,7 @@ export function binByEdges(values: Float64Array, inner: Float64Array): Int32Arra
       out[i] = missing;
       continue;
     }
-    let lo = 0, hi = inner.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (inner[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo;
+    out[i] = upperBound(inner, x);
   }
   return out;
 }

@@ -72,15 +72,23 @@ export function profileColumn(column: Column, schemaCol: ColumnSchema, cache: { 
   const counts = cache.counts ?? levelCounts(column);
   let present = 0;
   let distinct = 0;
+  // The TOP_VALUES most frequent levels (ties: first level first), kept sorted as levels go by: no sort of
+  // every level, which an ID column with a million of them would make slow.
   const order: number[] = [];
   for (let k = 0; k < counts.length; k++) {
-    if (counts[k] > 0) {
-      present += counts[k];
+    const c = counts[k];
+    if (c > 0) {
+      present += c;
       distinct++;
-      order.push(k);
+      if (order.length === TOP_VALUES && c <= counts[order[TOP_VALUES - 1]]) continue;
+      let at = order.length === TOP_VALUES ? TOP_VALUES - 1 : order.length;
+      while (at > 0 && counts[order[at - 1]] < c) {
+        if (at < TOP_VALUES) order[at] = order[at - 1];
+        at--;
+      }
+      order[at] = k;
     }
   }
-  order.sort((a, b) => counts[b] - counts[a] || a - b);
   const topValues: TopValue[] = order.slice(0, TOP_VALUES).map((k) => ({ value: column.levels[k], count: counts[k] }));
   const shown = topValues.reduce((s, t) => s + t.count, 0);
   return { name: column.name, kind: schemaCol.kind, count: present, missing: n - present, distinct, topValues, otherCount: present - shown };

@@ -112,6 +112,20 @@ export function columnFindings(f: ColumnFacts, nRows: number): Finding[] {
 
 const PLACEHOLDER_TEXT = new Set(['unknown', 'unk', '-', '--', '---', 'n.a.', 'n.a', 'missing', 'not available', 'undefined', '(blank)', 'blank', 'tbd', 'xxx', 'empty', '.']);
 
+/** First characters (lower case) of the placeholder words; only levels starting so are looked up. */
+const PLACEHOLDER_FIRST = new Set([...PLACEHOLDER_TEXT].map((t) => t.charCodeAt(0)));
+
+/**
+ * A quick pre-check (no strings made) for PLACEHOLDER_TEXT.has(level.trim().toLowerCase()), which matters for
+ * columns with a million levels. Only ASCII capitals lower-case to the words' ASCII first characters.
+ */
+function mayBePlaceholder(level: string): boolean {
+  let c = level.charCodeAt(0);
+  if (c <= 32 || c >= 128) c = level.trimStart().charCodeAt(0);
+  if (c >= 65 && c <= 90) c |= 32;
+  return PLACEHOLDER_FIRST.has(c);
+}
+
 function categoricalFindings(f: ColumnFacts & { column: CategoricalColumn; counts: Int32Array }, nRows: number): Finding[] {
   const out: Finding[] = [];
   const { column: c, counts } = f;
@@ -238,7 +252,7 @@ function categoricalFindings(f: ColumnFacts & { column: CategoricalColumn; count
   const placeholders: string[] = [];
   let phCount = 0;
   for (let k = 0; k < c.levels.length; k++) {
-    if (counts[k] > 0 && PLACEHOLDER_TEXT.has(c.levels[k].trim().toLowerCase())) {
+    if (counts[k] > 0 && mayBePlaceholder(c.levels[k]) && PLACEHOLDER_TEXT.has(c.levels[k].trim().toLowerCase())) {
       placeholders.push(c.levels[k]);
       phCount += counts[k];
     }

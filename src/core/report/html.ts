@@ -3,7 +3,7 @@
  * asset, so it opens offline and prints to a clean PDF. Several reports of one project render side
  * by side in a comparison table (the best one suggested), then one section each.
  */
-import type { Report, ScoreCardEntry } from './types';
+import { provenanceLine, type Report, type ScoreCardEntry } from './types';
 import { esc, num, pct } from './format';
 import { categoriesChart, dcrChart, heatmap, histogramChart, meter } from './svg';
 import { suggestBest } from './compare';
@@ -30,6 +30,12 @@ section.report+section.report{margin-top:40px;border-top:3px solid #cbd5e1}
 section.report+section.report{break-before:page;border:0}@page{margin:14mm}}
 `;
 
+/**
+ * The exported file's own policy: no script, no request of any kind (inline SVG and CSS only), so an
+ * opened report cannot run code or call out, wherever it is opened.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
 export function renderReportHtml(input: Report | Report[]): string {
   const reports = Array.isArray(input) ? input : [input];
   const title = reports.length === 1 ? `Facsimile report: ${reports[0].label}` : `Facsimile reports: ${reports.length} synthetic tables compared`;
@@ -40,7 +46,7 @@ export function renderReportHtml(input: Report | Report[]): string {
     ...reports.map((r, i) => reportSection(r, reports.length > 1 ? i + 1 : null)),
   ].join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>
 ${body}
@@ -76,7 +82,7 @@ ${row('Discriminator AUC (ideal 0.5)', (r) => num(r.discriminator?.auc ?? null, 
 function reportSection(r: Report, n: number | null): string {
   return `<section class="report">
 ${n === null ? '' : `<h2>${n}. ${esc(r.label)}</h2>`}
-<p class="muted">${r.rows.train.toLocaleString('en-US')} training rows, ${r.rows.holdout.toLocaleString('en-US')} holdout rows, ${r.rows.synthetic.toLocaleString('en-US')} synthetic rows; ${r.columns.length} columns evaluated; seed ${r.seed}.</p>
+<p class="muted">${r.rows.train.toLocaleString('en-US')} training rows, ${r.rows.holdout.toLocaleString('en-US')} holdout rows, ${r.rows.synthetic.toLocaleString('en-US')} synthetic rows; ${r.columns.length} columns evaluated; ${r.provenance ? '' : `report seed ${r.seed}.`}</p>${r.provenance ? `<p class="muted" data-provenance>${esc(provenanceLine(r.provenance, r.seed))}</p>` : ''}
 ${scorecard(r)}
 ${fidelity(r)}
 ${privacy(r)}
@@ -89,7 +95,7 @@ ${diagnostics(r)}
 
 function scorecard(r: Report): string {
   const card = (name: string, e: ScoreCardEntry) =>
-    `<div class="card ${e.level}"><div class="k">${name}</div><div class="v">${esc(e.verdict)}</div><div class="small muted">${esc(e.figure)}</div></div>`;
+    `<div class="card ${e.level}"><div class="k">${name}</div><div class="v">${esc(e.verdict)}</div>${e.decidedBy ? `<div class="small">Decided by: ${esc(e.decidedBy)}</div>` : ''}<div class="small muted">${esc(e.figure)}</div></div>`;
   const s = r.scorecard;
   return `<div class="cards">${card('Fidelity', s.fidelity)}${card('Privacy', s.privacy)}${card('Utility', s.utility)}</div>`;
 }

@@ -14,6 +14,10 @@ export interface ScoreCardEntry {
   figure: string;
   /** The headline number (0..1), or null when not measured. */
   value: number | null;
+  /** Which rule of the verdict's rule table decided it (src/core/metrics/scorecard.ts). */
+  rule?: string;
+  /** The figure and threshold that decided the verdict, e.g. "discriminator AUC 1.00 (≥ 0.9)". */
+  decidedBy?: string;
 }
 
 export interface ScoreCard {
@@ -215,5 +219,37 @@ export interface Report {
   discriminator: Discriminator | null;
   /** How the figures were computed (sampling, ties, encodings), in plain sentences. */
   notes: string[];
+  /** Seed of the report's own samples (DCR rows, combinations, models), not the model's. */
   seed: number;
+  /** What was evaluated: the data version, the model, its options and seeds (set by the app). */
+  provenance?: ReportProvenance;
+}
+
+export interface ReportProvenance {
+  /** The real dataset version compared against, e.g. "penguins.csv — Drop duplicate rows". */
+  dataVersion: string;
+  synthesizer?: string;
+  /** The model's options as given to fit (ε included when set). */
+  options?: Record<string, unknown>;
+  fitSeed?: number;
+  sampleSeed?: number;
+  epsilon?: number;
+  conditional?: boolean;
+}
+
+/** One line for the report header: data version, model, options, seeds. */
+export function provenanceLine(p: ReportProvenance, reportSeed: number): string {
+  const parts = [`data: ${p.dataVersion}`];
+  if (p.synthesizer) {
+    const opts = Object.entries(p.options ?? {})
+      .filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null))
+      .map(([k, v]) => `${k} ${String(v)}`);
+    parts.push(`model: ${p.synthesizer}${opts.length ? ` (${opts.join(', ')})` : ''}`);
+  }
+  if (p.epsilon !== undefined) parts.push(`ε = ${p.epsilon}`);
+  if (p.fitSeed !== undefined) parts.push(`fit seed ${p.fitSeed}`);
+  if (p.sampleSeed !== undefined) parts.push(`sample seed ${p.sampleSeed}`);
+  if (p.conditional) parts.push('drawn under conditions');
+  parts.push(`report seed ${reportSeed}`);
+  return parts.join(' · ');
 }

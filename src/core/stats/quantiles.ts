@@ -4,14 +4,19 @@
  * (the synthesizers' determinism tests compare Node with Chromium).
  */
 
-/** The non-missing (non-NaN) values, sorted ascending in a new array. */
-export function sortedPresent(values: Float64Array): Float64Array {
+/** The non-missing (non-NaN) values, in row order, in a new array. */
+export function presentValues(values: Float64Array): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return out.sort();
+  return out;
+}
+
+/** The non-missing (non-NaN) values, sorted ascending in a new array. */
+export function sortedPresent(values: Float64Array): Float64Array {
+  return presentValues(values).sort();
 }
 
 /**

@@ -8,7 +8,10 @@ export function switchVersion(projectId: string, datasetId: string): Promise<voi
   return store.setCurrentDataset(projectId, datasetId);
 }
 
-/** Save an edited schema (kind relabels, roles, PII marks) with the dataset version it describes. */
-export function saveSchema(datasetId: string, schema: Schema): Promise<void> {
-  return store.updateSchema(datasetId, schema);
+/**
+ * Save a schema edit (a kind relabel, a role, a PII mark) with the dataset version it describes. The
+ * edit is applied to the schema as stored now, so an edit made in another tab is kept.
+ */
+export function saveSchemaEdit(datasetId: string, edit: (schema: Schema) => Schema): Promise<Schema> {
+  return store.editSchema(datasetId, edit);
 }

@@ -13,9 +13,12 @@ import type { DatasetRecord } from '../../db';
  */
 export class ProfileRun extends WorkerRun<ProfileApi, Progress> {
   #profile = $state.raw<Profile | undefined>(undefined);
+  #profileOf = $state<string | undefined>(undefined);
   /** What is being fixed: a finding id, or 'kind:<column>' for a conversion. */
   #fixing = $state<string | undefined>(undefined);
   #runningFor: string | undefined;
+  /** The dataset and schema of the profile shown or computing: the same request is not run twice. */
+  #key = '';
 
   constructor() {
     super(() => new Worker(new URL('../../../workers/profile.worker.ts', import.meta.url), { type: 'module' }));
@@ -25,16 +28,26 @@ export class ProfileRun extends WorkerRun<ProfileApi, Progress> {
   get profile(): Profile | undefined {
     return this.#profile;
   }
+  /** The dataset the shown profile is of. */
+  get profileOf(): string | undefined {
+    return this.#profileOf;
+  }
   get fixing(): string | undefined {
     return this.#fixing;
   }
 
   /** Profile a stored dataset. `schema` must be a plain object ($state.snapshot): it is cloned to the worker. */
   async start(datasetId: string, schema: Schema): Promise<void> {
+    const key = `${datasetId} ${JSON.stringify(schema)}`;
+    if (key === this.#key && (this.running || (this.phase === 'done' && this.#profile))) return;
+    this.#key = key;
     if (this.running && this.#runningFor !== datasetId && !this.#fixing) this.client.terminate();
     this.#runningFor = datasetId;
     const profile = await this.run({ phase: 'profiling', fraction: 0 }, (api) => api.profileDataset(datasetId, schema));
-    if (profile) this.#profile = profile;
+    if (profile) {
+      this.#profile = profile;
+      this.#profileOf = datasetId;
+    } else if (this.#key === key) this.#key = ''; // failed or cancelled: the same request may be tried again
   }
 
   /** Some rows of the dataset as the export writes them (the rows a finding points at). */

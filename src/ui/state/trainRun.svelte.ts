@@ -70,8 +70,8 @@ export class TrainRun extends WorkerRun<TrainApi, Progress> {
   }
 
   /** A stored dataset as a CSV Blob, written by the worker. */
-  exportCsv(datasetId: string): Promise<Blob> {
-    return this.call((api) => api.exportCsv(datasetId));
+  exportCsv(datasetId: string, formulaGuard = true): Promise<Blob> {
+    return this.call((api) => api.exportCsv(datasetId, { formulaGuard }));
   }
 
   markKept(dataset: DatasetRecord) {

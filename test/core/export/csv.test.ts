@@ -52,3 +52,26 @@ describe('tableToCsv', () => {
     expect(again.table).toEqual(r.table);
   });
 });
+
+describe('formula guard', () => {
+  it('prefixes text cells a spreadsheet would run, leaves numbers and plain text alone, and can be turned off', async () => {
+    const src = 'label,n,note\n=SUM(A1:A9),-3,ok\n+1-2,4,@cmd\n-x,-0.5e3,plain\n';
+    const r = await ingestBlob(new Blob([src]), { fileName: 'f.csv' });
+    const guarded = cells(tableToCsv(r.table, r.schema));
+    expect(guarded.slice(1)).toEqual([
+      ["'=SUM(A1:A9)", '-3', 'ok'],
+      ["'+1-2", '4', "'@cmd"],
+      ["'-x", '-500', 'plain'],
+    ]);
+    expect(cells(tableToCsv(r.table, r.schema, { formulaGuard: false }))).toEqual(cells(src).map((row, i) => (i === 3 ? ['-x', '-500', 'plain'] : row)));
+  });
+
+  it('guards a tab or carriage return at the start, and a number-like text is not a formula', async () => {
+    const { guardFormula, isFormulaLike } = await import('../../../src/core/export/index');
+    expect(guardFormula('\tx')).toBe("'\tx");
+    expect(guardFormula('\rx')).toBe("'\rx");
+    expect(isFormulaLike('-12.5')).toBe(false);
+    expect(isFormulaLike('+44 20 7946 0958')).toBe(true);
+    expect(guardFormula('a=b')).toBe('a=b');
+  });
+});

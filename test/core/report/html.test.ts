@@ -21,6 +21,8 @@ describe('self-contained HTML export', () => {
   it('is one document with inline CSS and SVG, no script and no external asset', () => {
     const html = renderReportHtml(fresh);
     expect(html.startsWith('<!doctype html>')).toBe(true);
+    // Its own strict policy travels with the file: no script, no request, wherever it is opened.
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:/);
     expect(html).toContain('<style>');
     expect(html).toContain('@media print');
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThan(fresh.columns.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSorted, quantilesSorted, sortedPresent } from '../../../src/core/stats/quantiles';
+import { countDistinctSorted, presentValues, quantileSorted, quantilesSorted, sortedPresent } from '../../../src/core/stats/quantiles';
 
 // Expected values are R's `quantile(x, p)` (type 7), worked by hand: h = (n - 1) p,
 // q = x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)]), 0-based.
@@ -12,6 +12,12 @@ describe('sortedPresent', () => {
 
   it('is empty for an all-missing column', () => {
     expect(sortedPresent(Float64Array.of(NaN, NaN)).length).toBe(0);
+  });
+
+  it('presentValues keeps row order; countDistinctSorted counts runs', () => {
+    expect(Array.from(presentValues(Float64Array.of(3, NaN, -1, 2)))).toEqual([3, -1, 2]);
+    expect(countDistinctSorted(Float64Array.of(1, 1, 2, 5, 5))).toBe(3);
+    expect(countDistinctSorted(new Float64Array(0))).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Rng } from '../../random/rng';
-import { configCount, countJoint, mutualInformation } from './jointCounts';
+import { configCount, countJoint, mutualInformation, mutualInformationByTable, xLogXTable } from './jointCounts';
 import { exponentialMechanism, miSensitivity } from './privacy';
 import type { ProgressTicker } from '../../progressTicker';
 
@@ -221,10 +221,19 @@ class Scorer {
   /** Corrected pairwise mutual information of every pair of columns (symmetric, d x d). */
   async pairwise(ticker: ProgressTicker): Promise<Float64Array> {
     const d = this.#in.states.length;
+    const { states, nStates, n } = this.#in;
     const out = new Float64Array(d * d);
+    const xlogx = xLogXTable(n);
+    const counts = this.#counts, sx = this.#sx;
+    const parent: Int32Array[] = [states[0]];
+    const size = [0];
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
-        const r = this.mi(i, [j]); // not cached: d^2 / 2 entries would not fit a wide table's memory
+        // Not cached (d² / 2 entries would not fit a wide table's memory), nor a logarithm per cell.
+        parent[0] = states[j];
+        size[0] = nStates[j];
+        countJoint(states[i], nStates[i], parent, size, counts);
+        const r = mutualInformationByTable(counts, nStates[i], nStates[j], n, sx, xlogx);
         const s = r.mi - r.bias;
         out[i * d + j] = s;
         out[j * d + i] = s;

@@ -1,4 +1,5 @@
 import type { PreparedColumn } from '../engine';
+import { lowerBound } from '../../stats/bisect';
 import { sortedPresent } from '../../stats/quantiles';
 
 /**
@@ -53,16 +54,9 @@ function quantileCuts(sorted: Float64Array, maxBins: number): Float64Array {
 
 /** Bin of one numeric value: the first bin whose upper edge is >= v (values above the max fall in the last). */
 export function numericBin(b: PredictorBinning, v: number): number {
-  if (Number.isNaN(v)) return b.missingBin;
-  const cuts = b.cuts;
-  let lo = 0, hi = cuts.length - 1;
-  if (hi < 0) return b.missingBin;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] >= v) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  if (Number.isNaN(v) || b.cuts.length === 0) return b.missingBin;
+  // All but the last edge are searched: values above the max land in the last bin.
+  return lowerBound(b.cuts, v, 0, b.cuts.length - 1);
 }
 
 /** Bins of a whole column (training or synthetic values). */

@@ -1,6 +1,7 @@
 import type { PreparedCondition } from '../engine';
 import type { Rng } from '../../random/rng';
 import type { CategoricalColumnModel, NumericColumnModel } from './columnModel';
+import { lowerBound, upperBound } from '../../stats/bisect';
 import { KernelCache } from './kernel';
 import { routeRows, type PredictorView } from './tree';
 
@@ -152,27 +153,7 @@ function cdf(q: Float64Array, x: number): number {
   const g = q.length - 1;
   if (x <= q[0]) return 0;
   if (x >= q[g]) return 1;
-  const k = upperBound(q, x, 0, q.length) - 1; // q[k] <= x < q[k+1]
+  const k = upperBound(q, x) - 1; // q[k] <= x < q[k+1]
   const span = q[k + 1] - q[k];
   return (k + (span > 0 ? (x - q[k]) / span : 0)) / g;
-}
-
-/** First index in [a, b) with arr[i] >= x. */
-function lowerBound(arr: Float64Array, x: number, a: number, b: number): number {
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (arr[mid] < x) a = mid + 1;
-    else b = mid;
-  }
-  return a;
-}
-
-/** First index in [a, b) with arr[i] > x. */
-function upperBound(arr: Float64Array, x: number, a: number, b: number): number {
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (arr[mid] <= x) a = mid + 1;
-    else b = mid;
-  }
-  return a;
 }

@@ -43,8 +43,8 @@ export class BestSplit {
 }
 
 /**
- * Split search over bin histograms. Gains are impurity decreases with the node's own sum dropped
- * (sum of squares for regression: S_L²/n_L + S_R²/n_R - S²/n; classification: n x Gini, i.e.
+ * Split search over bin histograms. A gain is the impurity decrease, from the only terms that change
+ * (regression, sum of squared deviations: S_L²/n_L + S_R²/n_R - S²/n; classification, n x Gini:
  * Σ_c L_c²/n_L + Σ_c R_c²/n_R - Σ_c T_c²/n).
  *
  * - numeric predictor: thresholds between ordered bins; rows with the predictor missing go to the

@@ -4,6 +4,7 @@ import type { PreparedCategorical, PreparedNumeric } from '../engine';
 import { normalCdf, normalInv } from './normal';
 import { familyFromZ, familyToZ, fitBestFamily, type ParametricFit } from './parametric';
 import * as detMath from '../../math/detMath';
+import { lowerBound, upperBound } from '../../stats/bisect';
 import { quantileSorted, sortedPresent } from '../../stats/quantiles';
 
 /**
@@ -267,26 +268,6 @@ function inverseQuantile(knots: Float64Array, x: number, end: 'first' | 'last'):
   if (j >= last) return 1;
   const a = knots[j], b = knots[j + 1];
   return (j + (b > a ? (x - a) / (b - a) : 0)) / last;
-}
-
-export function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function upperBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function mergeIntervals(iv: [number, number][]): [number, number][] {

@@ -1,0 +1,10 @@
+import { ingestBlob } from '/work/main/src/core/ingest/ingest';
+import { profileTable } from '/work/main/src/core/profile/index';
+import { wideCsv } from '/work/main/test/core/ingest/wideTable';
+const { text } = wideCsv();
+const t0 = performance.now();
+const r = await ingestBlob(new Blob([text]), { fileName: 'wide.csv' });
+const t1 = performance.now();
+const p = profileTable(r.table, r.schema);
+const t2 = performance.now();
+console.log('wide ingest', ((t1 - t0) / 1000).toFixed(2), 'profile', ((t2 - t1) / 1000).toFixed(2), p.findings.length);
