@@ -6,6 +6,7 @@
 import { expose } from 'comlink';
 import type { Progress } from '../src/core/context';
 import { evaluate } from '../src/core/metrics';
+import { chooseTarget } from '../src/core/metrics/utility/target';
 import { originNotes, originOf, synthesizerName, syntheticLabel } from '../src/core/report/origin';
 import { Rng } from '../src/core/random/rng';
 import { DEFAULT_SEED } from '../src/core/random/rng';
@@ -16,7 +17,10 @@ import { workerStore } from './workerStore';
 
 export interface EvaluateRequest {
   syntheticId: string;
-  /** Column to predict for TSTR/TRTR; without it, utility is not measured. */
+  /**
+   * Column to predict for TSTR/TRTR: a column name, '' for no utility, undefined to let the engine
+   * choose (chooseTarget: a balanced categorical column, never an id), with its reason in the report.
+   */
   target?: string;
   /** Rows sampled from each table for the distance metrics. */
   sampleSize?: number;
@@ -42,13 +46,15 @@ const api = {
       const { dataset: source, train, holdout } = await trainHoldout(synthetic.parentId);
       const models = await store.listModels(synthetic.projectId);
       const origin = originOf(synthetic, models);
-      const target = req.target && source.schema.columns.some((c) => c.name === req.target) ? req.target : undefined;
+      const auto = req.target === undefined ? chooseTarget(train, source.schema) : undefined;
+      const target = auto ? auto.target : req.target && source.schema.columns.some((c) => c.name === req.target) ? req.target : undefined;
       const report = await evaluate(
         { train, holdout, synthetic: syntheticTable, schema: source.schema, target, sampleSize: req.sampleSize, label: syntheticLabel(synthetic, origin) },
         // Progress goes through a comlink proxy; do not await it.
         { rng: new Rng(req.seed ?? DEFAULT_SEED), signal, onProgress: (p) => void onProgress(p) },
       );
       report.notes.push(...originNotes(origin));
+      if (auto) report.targetReason = auto.reason;
       const model = models.find((m) => m.id === origin.modelId);
       report.provenance = {
         dataVersion: source.name,

@@ -190,7 +190,19 @@ export class ProjectStore {
   }
 
   async renameProject(id: string, name: string): Promise<void> {
-    await this.db.projects.update(id, { name, updatedAt: Date.now() });
+    try {
+      await this.db.projects.update(id, { name, updatedAt: Date.now() });
+    } catch (e) {
+      throw storageError(e, 'rename the project');
+    }
+  }
+
+  async renameDataset(id: string, name: string): Promise<void> {
+    try {
+      await this.db.datasets.update(id, { name });
+    } catch (e) {
+      throw storageError(e, 'rename the dataset');
+    }
   }
 
   /** Store a fitted model: its metadata and, apart, its arrays (one transaction). */

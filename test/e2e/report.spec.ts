@@ -47,7 +47,7 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   await expect(list.locator('li')).toHaveCount(2);
   await expect(list.locator('li').first()).toContainText('Bayesian network, ε = 1');
   await expect(list.locator('li').nth(1)).toContainText('Gaussian copula');
-  await expect(page.getByTestId('target')).toHaveValue('species');
+  await expect(page.getByTestId('target')).toHaveValue('auto');
   await list.locator('li').nth(1).getByRole('checkbox').check();
   await page.getByTestId('evaluate').click();
 
@@ -79,6 +79,8 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   await expect(page.getByTestId('privacy-figures')).toContainText('Copies of a unique training row');
   await expect(view).toContainText(/Distances computed on \d+ rows sampled/);
   await expect(page.getByTestId('utility-figures')).toContainText('Ratio TSTR / TRTR');
+  // The target was chosen automatically (a balanced category, never an id), and the report says which and why.
+  await expect(page.getByTestId('target-reason')).toContainText(/"(species|island|sex)" was chosen as the utility target/);
   // Charts: 8 column distributions (with legends), 3 heatmaps, 1 DCR histogram, all drawn as SVG.
   await expect.poll(() => view.locator('.plot svg[role="img"], .plot figure[role="img"]').count()).toBeGreaterThanOrEqual(12);
   await expect(view.locator('.plot').first().locator('rect').first()).toBeAttached();

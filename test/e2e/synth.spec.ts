@@ -271,3 +271,38 @@ test('a numeric range condition holds on every row; an unfinished condition is f
   await page.getByTestId('generate').click();
   await expect(page.getByRole('alert')).toContainText('The condition on "island" has no value chosen');
 });
+
+test('projects and synthetic datasets can be renamed; the project tabs follow the arrow keys', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  // ARIA tabs: the selected tab has the focus; arrows move between tabs.
+  await page.getByRole('tab', { name: 'Synthesize' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Report' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Report' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'Report' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Synthesize' })).toHaveAttribute('aria-selected', 'true');
+
+  await page.getByTestId('rename-project').click();
+  await page.getByTestId('project-name-input').fill('Antarctic birds');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('project-title')).toContainText('Antarctic birds');
+  await expect(page.getByRole('navigation', { name: 'Projects' })).toContainText('Antarctic birds');
+
+  await train(page, 'copula', 'Gaussian copula');
+  await page.getByTestId('rows').fill(String(ROWS));
+  await generate(page);
+  await page.getByTestId('save-synthetic').click();
+  const item = page.getByTestId('history-item').first();
+  await expect(item.getByTestId('history-name')).toHaveText(/^Gaussian copula · seed 42 · 200 rows$/);
+  await item.getByRole('button', { name: /^Rename/ }).click();
+  await item.getByRole('textbox').fill('for the partner lab');
+  await item.getByRole('button', { name: 'Save' }).click();
+  await expect(item.getByTestId('history-name')).toHaveText('for the partner lab');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await expect(page.getByTestId('history-name').first()).toHaveText('for the partner lab');
+});

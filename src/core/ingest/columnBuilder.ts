@@ -50,6 +50,9 @@ function hashRange(text: string, start: number, end: number): number {
   return (h ^ (h >>> 12)) | 0;
 }
 
+/** Dictionaries up to this size are searched level by level, without hashing the field. */
+const SMALL_DICTIONARY = 8;
+
 /** Rows after which a text column is checked for dates, to parse the rest straight to numbers. */
 const DATETIME_PROBE_ROW = 2048;
 
@@ -150,8 +153,22 @@ export class ColumnBuilder {
       if (Number.isNaN(ms)) return this.push(text.slice(start, end));
       return this.#pushNumberValue(ms);
     }
+    // A few levels (yes/no, a handful of categories): compare with each rather than hash.
+    const levels = this.#levels;
+    const nLevels = levels.length;
+    if (nLevels <= SMALL_DICTIONARY) {
+      const n = end - start;
+      for (let k = 0; k < nLevels; k++) {
+        const l = levels[k];
+        if (l.length === n && l.charCodeAt(0) === c0 && text.startsWith(l, start)) {
+          this.#pushCode(k);
+          if (!this.#probed && this.#length >= DATETIME_PROBE_ROW) this.#probeDatetime();
+          return;
+        }
+      }
+    }
     const h = hashRange(text, start, end);
-    let code = this.#findRange(text, start, end, h);
+    let code = nLevels <= SMALL_DICTIONARY ? -1 : this.#findRange(text, start, end, h);
     if (code < 0) code = this.#addLevel(detach(text.slice(start, end)), h);
     this.#pushCode(code);
     if (!this.#probed && this.#length >= DATETIME_PROBE_ROW) this.#probeDatetime();

@@ -156,11 +156,12 @@ function utility(r: Report): string {
     ? `<p>Discriminator AUC <strong>${num(r.discriminator.auc, 3)}</strong> (0.5 = real and synthetic rows cannot be told apart; 1 = always) on ${r.discriminator.rows.toLocaleString('en-US')} pooled rows.</p>`
     : '';
   const u = r.utility;
-  if (!u) return `<h2>Utility</h2><p class="muted">No target column was chosen, so train-on-synthetic / test-on-real was not measured.</p>${disc}`;
+  const why = r.targetReason ? `<p class="muted">${esc(r.targetReason)}</p>` : '';
+  if (!u) return `<h2>Utility</h2>${why || '<p class="muted">No target column was chosen, so train-on-synthetic / test-on-real was not measured.</p>'}${disc}`;
   const rows = u.task === 'classification'
     ? [['Macro-F1', u.tstr.macroF1, u.trtr.macroF1], ['Accuracy', u.tstr.accuracy, u.trtr.accuracy], ['ROC AUC (one-vs-rest)', u.tstr.auc, u.trtr.auc]]
     : [['R²', u.tstr.r2, u.trtr.r2]];
-  return `<h2>Utility: predicting “${esc(u.target)}”</h2>
+  return `<h2>Utility: predicting “${esc(u.target)}”</h2>${why}
 <table><thead><tr><th>Measure (on the holdout)</th><th>Trained on synthetic (TSTR)</th><th>Trained on real (TRTR)</th></tr></thead><tbody>
 ${rows.map(([name, t, rr]) => `<tr><td>${name}</td><td class="n">${num(t as number | null)}</td><td class="n">${num(rr as number | null)}</td></tr>`).join('')}
 <tr><th>TSTR / TRTR</th><td class="n" colspan="2"><strong>${pct(u.ratio, 0)}</strong></td></tr></tbody></table>

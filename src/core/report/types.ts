@@ -221,6 +221,8 @@ export interface Report {
   notes: string[];
   /** Seed of the report's own samples (DCR rows, combinations, models), not the model's. */
   seed: number;
+  /** Why the utility target was chosen, when it was chosen automatically. */
+  targetReason?: string;
   /** What was evaluated: the data version, the model, its options and seeds (set by the app). */
   provenance?: ReportProvenance;
 }

@@ -29,3 +29,17 @@ export function keepDataset(id: string): Promise<DatasetRecord> {
 export function deleteDataset(id: string): Promise<void> {
   return store.deleteDataset(id);
 }
+
+/** Rename a project (a name is trimmed; an empty one is refused). */
+export async function renameProject(id: string, name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A project needs a name.');
+  await store.renameProject(id, trimmed.slice(0, 120));
+}
+
+/** Rename a dataset (a version or a synthetic sample). */
+export async function renameDataset(id: string, name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('A dataset needs a name.');
+  await store.renameDataset(id, trimmed.slice(0, 160));
+}

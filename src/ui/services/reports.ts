@@ -14,24 +14,6 @@ export function targetCandidates(schema: Schema): string[] {
   return schema.columns.filter((c) => c.role === 'synthesize' && c.kind !== 'id' && c.kind !== 'text').map((c) => c.name);
 }
 
-/** Few enough levels to read as a class to predict. */
-const MAX_TARGET_LEVELS = 10;
-
-/**
- * Default utility target: the first categorical (or boolean) column with 2..10 levels (as stored in
- * the dataset's preview), else the last candidate column.
- */
-export function defaultTarget(schema: Schema, dataset: DatasetRecord | undefined): string | undefined {
-  const candidates = targetCandidates(schema);
-  for (const name of candidates) {
-    const kind = schema.columns.find((c) => c.name === name)?.kind;
-    if (kind !== 'categorical' && kind !== 'boolean') continue;
-    const levels = dataset?.preview?.levels[name]?.count;
-    if (levels === undefined || (levels >= 2 && levels <= MAX_TARGET_LEVELS)) return name;
-  }
-  return candidates.at(-1);
-}
-
 /**
  * Evaluate each synthetic dataset in turn in the worker, which reads the data and saves each report;
  * returns the saved records.
