@@ -73,7 +73,7 @@ export function engineOptions(registry: EngineRegistry, model: string, given: En
   const options: Record<string, unknown> = {};
   for (const [flag, raw] of given) {
     const f = fields.find((x) => flagOf(x) === flag);
-    if (!f) throw new UserError(`--${flag} is not an option of the ${d.label} (--model ${d.id}).`, owners(registry, flag, d));
+    if (!f) throw new UserError(`--${flag} is not an option of the ${d.label} synthesizer (--model ${d.id}).`, owners(registry, flag, d));
     options[f.key] = parseValue(f, flag, raw);
   }
   return registry.validateOptions(model, options);

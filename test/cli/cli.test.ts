@@ -102,7 +102,7 @@ describe('facsimile CLI', () => {
     expect(unknown.stderr).toMatch(/unknown option --min-lef \(did you mean --min-leaf\?\)/);
     const misplaced = await cli('synth', penguins, '--model', 'copula', '--epsilon', '1', '--out', out);
     expect(misplaced.code).toBe(1);
-    expect(misplaced.stderr).toMatch(/--epsilon is not an option of the Gaussian copula[\s\S]*--model bayesnet/);
+    expect(misplaced.stderr).toMatch(/--epsilon is not an option of the Gaussian copula synthesizer[\s\S]*--model bayesnet/);
     const bad = await cli('synth', penguins, '--model', 'cart', '--min-leaf', '0', '--out', out);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/at least 1/);

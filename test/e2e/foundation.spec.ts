@@ -141,3 +141,18 @@ test('the Content-Security-Policy is sent as an HTTP header', async ({ page }) =
   });
   expect(outcome).toBe('refused');
 });
+
+test('no page-level horizontal overflow at 390 px or 1366 px: only tables scroll', async ({ page }) => {
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('/');
+    await page.locator('[data-sample="penguins.csv"]').click();
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+    for (const tab of ['Data', 'Profile & quality', 'Synthesize', 'Report']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForTimeout(tab === 'Profile & quality' ? 1500 : 300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${tab} at ${width} px`).toBeLessThanOrEqual(0);
+    }
+  }
+});

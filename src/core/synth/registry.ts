@@ -147,7 +147,7 @@ export function createRegistry<const D extends readonly EngineDescriptor[]>(list
       }
       const alternative = faster && best < seconds / 3 ? `, or use the ${faster.label} (${faster.id}, ~${duration(best)})` : '';
       return new UserError(
-        `The ${d.label} would take ~${duration(seconds)} on this table (${shape.rows} rows × ${shape.numericColumns + shape.categoricalColumns} columns).`,
+        `The ${d.label} synthesizer would take ~${duration(seconds)} on this table (${shape.rows} rows × ${shape.numericColumns + shape.categoricalColumns} columns).`,
         `Keep columns out${alternative}.`,
       );
     },
@@ -156,20 +156,21 @@ export function createRegistry<const D extends readonly EngineDescriptor[]>(list
 
 function checkField(d: EngineDescriptor, f: OptionField, v: unknown): void {
   const what = `${f.label} (${f.key}, --${flagOf(f)})`;
+  const of = `the ${d.label} synthesizer`;
   if (f.kind === 'boolean') {
-    if (typeof v !== 'boolean') throw new UserError(`${what} of the ${d.label} must be true or false, got ${JSON.stringify(v)}.`, f.help);
+    if (typeof v !== 'boolean') throw new UserError(`${what} of ${of} must be true or false, got ${JSON.stringify(v)}.`, f.help);
     return;
   }
   if (f.kind === 'column-order') {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-      throw new UserError(`${what} of the ${d.label} must be a list of column names, got ${JSON.stringify(v)}.`, f.help);
+      throw new UserError(`${what} of ${of} must be a list of column names, got ${JSON.stringify(v)}.`, f.help);
     }
     return;
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${what} of the ${d.label} must be a number, got ${JSON.stringify(v)}.`, f.help);
-  if (f.kind === 'integer' && !Number.isInteger(v)) throw new UserError(`${what} of the ${d.label} must be a whole number, got ${v}.`, f.help);
-  if (f.min !== undefined && v < f.min) throw new UserError(`${what} of the ${d.label} must be at least ${f.min}, got ${v}.`, `${f.help} Default ${f.default}.`);
-  if (f.max !== undefined && v > f.max) throw new UserError(`${what} of the ${d.label} must be at most ${f.max}, got ${v}.`, `${f.help} Default ${f.default}.`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${what} of ${of} must be a number, got ${JSON.stringify(v)}.`, f.help);
+  if (f.kind === 'integer' && !Number.isInteger(v)) throw new UserError(`${what} of ${of} must be a whole number, got ${v}.`, f.help);
+  if (f.min !== undefined && v < f.min) throw new UserError(`${what} of ${of} must be at least ${f.min}, got ${v}.`, `${f.help} Default ${f.default}.`);
+  if (f.max !== undefined && v > f.max) throw new UserError(`${what} of ${of} must be at most ${f.max}, got ${v}.`, `${f.help} Default ${f.default}.`);
 }
 
 /** "40 seconds", "3 minutes", "2.5 hours". */

@@ -137,7 +137,7 @@ describe('a registry with a fake engine added', () => {
       shuffleFirst: true,
       rareCategoryThreshold: 2,
     });
-    expect(() => engineOptions(withFake, 'fake', new Map([['min-leaf', '3']]))).toThrow(/not an option of the Fake engine/);
+    expect(() => engineOptions(withFake, 'fake', new Map([['min-leaf', '3']]))).toThrow(/not an option of the Fake engine synthesizer/);
     expect(() => engineOptions(withFake, 'fake', new Map([['wobble', 'lots']]))).toThrow(/needs a number/);
   });
 
