@@ -23,3 +23,16 @@ for (const p of pats) for (let i = 0; i < 20000; i++) {
   if (!Object.is(a, b)) { if (bad++ < 10) console.log('MISMATCH', p, JSON.stringify(s), a, b); }
 }
 console.log('checked', n, 'parsed', ok, 'mismatches', bad);
+import { parseDatetimeRange, lastDatetime, formatDatetime } from '/work/main/src/core/schema/datetimeFormat';
+{
+  let exactN = 0, wrong = 0, inexact = 0;
+  for (const p of pats) for (let i = 0; i < 20000; i++) {
+    const s = gen(p);
+    const v = parseDatetimeRange(s, 0, s.length, p);
+    if (Number.isNaN(v)) continue;
+    const back = formatDatetime(v, p);
+    if (lastDatetime.exact) { exactN++; if (back !== s) { if (wrong++ < 5) console.log('EXACT BUT', p, s, back); } }
+    else { inexact++; if (back === s && inexact < 0) console.log('inexact but same', p, s); }
+  }
+  console.log('exact', exactN, 'inexact', inexact, 'wrong', wrong);
+}

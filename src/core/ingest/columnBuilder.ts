@@ -1,4 +1,5 @@
-import { detectDatetimeFormat, formatDatetime, parseDatetime, parseDatetimeRange } from '../schema/datetimeFormat';
+import { detectDatetimeFormat, formatDatetime, lastDatetime, parseDatetime, parseDatetimeRange } from '../schema/datetimeFormat';
+import { SAMPLE_LEVELS, sampleEvenly } from '../schema/infer';
 import { decimalsOf, lastNumber, parseNumber, parseNumberRange } from '../schema/numbers';
 import type { ParsedColumn } from '../schema/parsed';
 
@@ -111,7 +112,7 @@ export class ColumnBuilder {
     }
     if (this.#mode === 'datetime') {
       const ms = parseDatetime(raw, this.#pattern);
-      if (!Number.isNaN(ms)) return this.#pushNumberValue(ms);
+      if (!Number.isNaN(ms) && lastDatetime.exact) return this.#pushNumberValue(ms);
       this.#datetimeToStrings();
     }
     if (this.#mode === 'number') {
@@ -150,7 +151,7 @@ export class ColumnBuilder {
     }
     if (mode === 'datetime') {
       const ms = parseDatetimeRange(text, start, end, this.#pattern);
-      if (Number.isNaN(ms)) return this.push(text.slice(start, end));
+      if (Number.isNaN(ms) || !lastDatetime.exact) return this.push(text.slice(start, end));
       return this.#pushNumberValue(ms);
     }
     // A few levels (yes/no, a handful of categories): compare with each rather than hash.
@@ -185,14 +186,18 @@ export class ColumnBuilder {
   /**
    * Dates repeat little (timestamps hardly ever), so keeping them as dictionary strings costs a string and a
    * map entry per row. Once enough rows show every value parses with one pattern, parse the rest directly.
+   * Only values that the pattern writes back exactly are kept as numbers (lastDatetime.exact): at the first
+   * other value the column returns to strings, rebuilt as they were written, and finish() checks that schema
+   * inference would have chosen this pattern from the strings, so the result is the same either way.
+   * (A column that held numbers first, switchedAt > 0, has lost its original text and is left as strings.)
    */
   #probeDatetime(): void {
     this.#probed = true;
-    if (this.#switchedAt >= 0 || this.#levels.length < 64) return;
+    if (this.#switchedAt > 0 || this.#levels.length < 64) return;
     const found = detectDatetimeFormat(this.#levels.slice(0, 500), 1);
     if (!found || found.pattern === 'ISO') return;
     const ms = this.#levels.map((l) => parseDatetime(l, found.pattern));
-    if (ms.some(Number.isNaN)) return;
+    if (ms.some((v, k) => Number.isNaN(v) || formatDatetime(v, found.pattern) !== this.#levels[k])) return;
     const codes = this.#codes as Int32Array;
     const values = new Float64Array(codes.length);
     for (let i = 0; i < this.#length; i++) values[i] = codes[i] < 0 ? NaN : ms[codes[i]];
@@ -203,6 +208,55 @@ export class ColumnBuilder {
     this.#slots = new Int32Array(32);
     this.#mode = 'datetime';
     this.#pattern = found.pattern;
+  }
+
+  /**
+   * The levels schema inference would sample had the dates stayed strings (every one of them, or 2,000
+   * spread evenly in order of first appearance; written back exactly, see #probeDatetime), if inference
+   * would pick this column's pattern from them; null if it would not (then the column goes back to strings).
+   */
+  #datetimeSample(): string[] | null {
+    const values = this.#values;
+    const n = this.#length;
+    // Distinct values in order of first appearance: open addressing on the values' bits.
+    let slots = new Int32Array(1 << 12);
+    const distinct: number[] = [];
+    const f64 = new Float64Array(1);
+    const u32 = new Uint32Array(f64.buffer);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) continue;
+      f64[0] = v;
+      let h = Math.imul(u32[0] ^ Math.imul(u32[1], 0x9e3779b1), 0x85ebca6b);
+      h ^= h >>> 16;
+      let mask = slots.length - 1;
+      let at = h & mask;
+      for (;;) {
+        const k = slots[at] - 1;
+        if (k < 0 || distinct[k] === v) break;
+        at = (at + 1) & mask;
+      }
+      if (slots[at] !== 0) continue;
+      distinct.push(v);
+      slots[at] = distinct.length;
+      if (2 * distinct.length > slots.length) {
+        slots = new Int32Array(slots.length * 2);
+        mask = slots.length - 1;
+        for (let k = 0; k < distinct.length; k++) {
+          f64[0] = distinct[k];
+          let g = Math.imul(u32[0] ^ Math.imul(u32[1], 0x9e3779b1), 0x85ebca6b);
+          g ^= g >>> 16;
+          let b = g & mask;
+          while (slots[b] !== 0) b = (b + 1) & mask;
+          slots[b] = k + 1;
+        }
+      }
+    }
+    // As infer.ts: every level up to SAMPLE_LEVELS, else SAMPLE_LEVELS of them, evenly spaced.
+    const picked = distinct.length <= SAMPLE_LEVELS ? distinct : sampleEvenly(distinct, SAMPLE_LEVELS);
+    const sample = picked.map((v) => formatDatetime(v, this.#pattern));
+    const found = detectDatetimeFormat(sample.filter((s) => s.trim() !== ''), 1);
+    return found?.pattern === this.#pattern ? sample : null;
   }
 
   /** A value that is not a date arrived: back to strings, writing the dates so far in their pattern. */
@@ -342,7 +396,9 @@ export class ColumnBuilder {
       return { ...base, mode: 'number', values: this.#values.slice(0, this.#length) };
     }
     if (this.#mode === 'datetime') {
-      return { ...base, mode: 'datetime', values: this.#values.slice(0, this.#length), datetimePattern: this.#pattern };
+      const sample = this.#datetimeSample();
+      if (sample) return { ...base, mode: 'datetime', values: this.#values.slice(0, this.#length), datetimePattern: this.#pattern, datetimeSample: sample };
+      this.#datetimeToStrings();
     }
     this.#slots = new Int32Array(0);
     this.#levelHashes = new Int32Array(0);

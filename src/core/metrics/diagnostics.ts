@@ -2,6 +2,7 @@
 import type { AlignedTables } from './align';
 import type { ColumnDiagnostic, Diagnostics } from '../report/types';
 import type { Column } from '../table/table';
+import { shownRange } from './disclosure';
 
 export function diagnostics(a: AlignedTables): Diagnostics {
   const boundaries: ColumnDiagnostic[] = [];
@@ -16,7 +17,9 @@ export function diagnostics(a: AlignedTables): Diagnostics {
         present++;
         if (x >= c.min && x <= c.max) inside++;
       }
-      boundaries.push({ name: c.name, score: present ? inside / present : 1, min: c.min, max: c.max });
+      // The score uses the true bounds; the range printed stops at the k-th most extreme real values.
+      const range = shownRange(c.train);
+      boundaries.push({ name: c.name, score: present ? inside / present : 1, ...(range ? { min: range.lo, max: range.hi } : {}) });
     } else {
       let seen = 0, present = 0;
       const unseen = new Set<number>();

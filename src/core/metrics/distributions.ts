@@ -1,6 +1,7 @@
 /** Real-vs-synthetic distribution data for the per-column charts of the report. */
 import type { AlignedColumn } from './align';
 import type { CategoricalDistribution, NumericDistribution } from '../report/types';
+import { maskedLabel, REPORT_MIN_COUNT, shownRange } from './disclosure';
 
 const HISTOGRAM_BINS = 20;
 const MAX_CATEGORIES = 12;
@@ -10,9 +11,12 @@ export function columnDistribution(c: AlignedColumn): NumericDistribution | Cate
 }
 
 function histogram(real: Float64Array, syn: Float64Array): NumericDistribution {
-  let min = Infinity, max = -Infinity;
-  for (const v of [real, syn]) {
-    for (const x of v) {
+  // The chart's range stops at the k-th most extreme real values: an extreme held by fewer than k
+  // rows is not printed as an edge; values beyond it fall in the end bins.
+  const range = shownRange(real);
+  let min = range?.lo ?? Infinity, max = range?.hi ?? -Infinity;
+  if (!range) {
+    for (const x of syn) {
       if (x < min) min = x;
       if (x > max) max = x;
     }
@@ -30,7 +34,7 @@ function histogram(real: Float64Array, syn: Float64Array): NumericDistribution {
     for (const x of v) {
       if (Number.isNaN(x)) continue;
       present++;
-      h[Math.min(HISTOGRAM_BINS - 1, Math.floor((x - min) / width))]++;
+      h[Math.max(0, Math.min(HISTOGRAM_BINS - 1, Math.floor((x - min) / width)))]++;
     }
     return { shares: h.map((k) => (present ? k / present : 0)), missing: v.length ? 1 - present / v.length : 0 };
   };
@@ -46,16 +50,30 @@ function categories(real: Int32Array, syn: Int32Array, levels: string[]): Catego
     return f.map((k) => (codes.length ? k / codes.length : 0));
   };
   const fr = share(real), fs = share(syn);
+  // A real category seen in fewer than k training rows is never named: it joins the masked group.
+  const trainCount = new Array<number>(n).fill(0);
+  for (const c of real) if (c >= 0) trainCount[c]++;
+  // (A level absent from training and from the synthetic table is a holdout value: not shown either.)
+  const unused = (i: number) => trainCount[i] === 0 && fs[i] === 0;
+  const rare = (i: number) => trainCount[i] > 0 && trainCount[i] < REPORT_MIN_COUNT;
   // Most frequent real categories first; a synthetic-only label (e.g. a pooled rare label) by its own share.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => fr[b] - fr[a] || fs[b] - fs[a] || a - b);
+  const order = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => !rare(i) && !unused(i))
+    .sort((a, b) => fr[b] - fr[a] || fs[b] - fs[a] || a - b);
   const shown = order.slice(0, MAX_CATEGORIES);
   const rest = order.slice(MAX_CATEGORIES);
+  const masked = Array.from({ length: n }, (_, i) => i).filter(rare);
   const labels = shown.map((i) => levels[i]);
   const out: CategoricalDistribution = { type: 'categories', labels, real: shown.map((i) => fr[i]), synthetic: shown.map((i) => fs[i]) };
   if (rest.length) {
     out.labels.push(`(other ${rest.length})`);
     out.real.push(rest.reduce((s, i) => s + fr[i], 0));
     out.synthetic.push(rest.reduce((s, i) => s + fs[i], 0));
+  }
+  if (masked.length) {
+    out.labels.push(maskedLabel(masked.length));
+    out.real.push(masked.reduce((s, i) => s + fr[i], 0));
+    out.synthetic.push(masked.reduce((s, i) => s + fs[i], 0));
   }
   if (fr[n] > 0 || fs[n] > 0) {
     out.labels.push('(missing)');

@@ -76,6 +76,17 @@ const F_HOUR = 4;
 const F_MINUTE = 5;
 const F_SECOND = 6;
 const F_FRACTION = 7;
+const EXACT_FIXED = 0;
+const EXACT_UNPADDED = 1;
+const EXACT_FRACTION = 2;
+const EXACT_PADDED = 3;
+
+/**
+ * Set by parseDatetimeRange (fast patterns only): whether formatDatetime(result, pattern) writes exactly the
+ * text that was parsed ("2020-01-05" in YYYY-MM-DD is exact, "2020-1-5" is not; nor is "jan" for MMM).
+ * A column reader keeps dates as numbers only while this holds, so that it can give back the original text.
+ */
+export const lastDatetime = { exact: false };
 
 /**
  * The pattern as matcher ops that read characters directly instead of running the regex and slicing groups.
@@ -110,13 +121,15 @@ function fastOps(pattern: string): Int32Array | null {
                     : t === 'DD' || t === 'D'
                       ? [1, 2, F_DAY]
                       : [1, 2, F_HOUR];
-      ops.push(OP_NUM, (min << 8) | field, max);
+      // How the value must be written for formatDatetime to give back the same text (see lastDatetime).
+      const exact = t === 'M' || t === 'D' || t === 'H' ? EXACT_UNPADDED : t === 'SSS' ? EXACT_FRACTION : min === max ? EXACT_FIXED : EXACT_PADDED;
+      ops.push(OP_NUM, (exact << 16) | (min << 8) | field, max);
     }
     last = m.index + t.length;
   }
   lit(pattern.slice(last));
   for (let k = 0; k < ops.length; k += 3) {
-    if (ops[k] !== OP_NUM || ops[k + 1] >> 8 === ops[k + 2]) continue;
+    if (ops[k] !== OP_NUM || ((ops[k + 1] >> 8) & 0xff) === ops[k + 2]) continue;
     const next = k + 3 < ops.length ? ops[k + 3] : -1;
     if (next === OP_NUM || (next === OP_LIT && ops[k + 4] >= 48 && ops[k + 4] <= 57)) return null;
   }
@@ -133,6 +146,7 @@ export function parseDatetime(s: string, pattern: string): number {
 
 /** parseDatetime(text.slice(start, end), pattern) without making the slice. */
 export function parseDatetimeRange(text: string, start: number, end: number, pattern: string): number {
+  lastDatetime.exact = false;
   if (pattern === 'ISO') return parseDatetimeRegex(text.slice(start, end), pattern);
   const { ops } = compile(pattern);
   if (ops === null) return parseDatetimeRegex(text.slice(start, end), pattern);
@@ -144,13 +158,14 @@ export function parseDatetimeRange(text: string, start: number, end: number, pat
   let second = 0;
   let ms = 0;
   let p = start;
+  let exact = true;
   for (let k = 0; k < ops.length; k += 3) {
     const op = ops[k];
     if (op === OP_LIT) {
       if (p >= end || text.charCodeAt(p) !== ops[k + 1]) return NaN;
       p++;
     } else if (op === OP_NUM) {
-      const min = ops[k + 1] >> 8;
+      const min = (ops[k + 1] >> 8) & 0xff;
       const max = ops[k + 2];
       let v = 0;
       let n = 0;
@@ -162,6 +177,19 @@ export function parseDatetimeRange(text: string, start: number, end: number, pat
         p++;
       }
       if (n < min) return NaN;
+      switch (ops[k + 1] >> 16) {
+        case EXACT_FIXED:
+          if ((ops[k + 1] & 0xff) === F_YEAR4 && v < 100) exact = false; // years 0-99 are read as 1900-1999
+          break;
+        case EXACT_UNPADDED:
+          if (n === 2 && v < 10) exact = false;
+          break;
+        case EXACT_FRACTION:
+          if (n !== 3) exact = false;
+          break;
+        default:
+          if (n !== 2) exact = false;
+      }
       switch (ops[k + 1] & 0xff) {
         case F_YEAR4:
           year = v;
@@ -197,10 +225,12 @@ export function parseDatetimeRange(text: string, start: number, end: number, pat
       const k2 = MONTH_KEYS.findIndex((x) => x.charCodeAt(0) === a && x.charCodeAt(1) === b && x.charCodeAt(2) === c);
       if (k2 < 0) return NaN;
       month = k2 + 1;
+      if (!text.startsWith(MONTHS[k2], p)) exact = false;
       p += 3;
     }
   }
   if (p !== end) return NaN;
+  lastDatetime.exact = exact;
   return toEpoch(year, month, day, hour, minute, second, ms);
 }
 

@@ -11,7 +11,8 @@ export interface InferredColumn {
   warnings: IngestWarning[];
 }
 
-const SAMPLE_LEVELS = 2000;
+/** Distinct values examined per text column (all of them up to this many, else this many spread evenly). */
+export const SAMPLE_LEVELS = 2000;
 const BOOLEAN_PAIRS = [
   ['true', 'false'],
   ['yes', 'no'],
@@ -30,7 +31,7 @@ export function inferColumn(p: ParsedColumn): InferredColumn {
   if (p.mode === 'number') return inferNumeric(p);
   if (p.mode === 'datetime') {
     const column = numericColumn(p.name, p.values as Float64Array);
-    const schema: ColumnSchema = { name: p.name, kind: 'datetime', role: 'synthesize', pii: detectPii(p.name, []), format: { datetime: p.datetimePattern } };
+    const schema: ColumnSchema = { name: p.name, kind: 'datetime', role: 'synthesize', pii: detectPii(p.name, (p.datetimeSample ?? []).slice(0, 500)), format: { datetime: p.datetimePattern } };
     return { column, schema, warnings };
   }
   const codes = p.codes as Int32Array;
@@ -163,7 +164,7 @@ function formulaWarning(name: string, levels: string[], counts: Int32Array, warn
   }
 }
 
-function sampleEvenly<T>(xs: T[], n: number): T[] {
+export function sampleEvenly<T>(xs: T[], n: number): T[] {
   const out: T[] = [];
   const step = xs.length / n;
   for (let i = 0; i < n; i++) out.push(xs[Math.floor(i * step)]);

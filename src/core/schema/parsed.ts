@@ -23,6 +23,11 @@ export interface ParsedColumn {
   mode: 'number' | 'string' | 'datetime';
   values?: Float64Array;
   datetimePattern?: string;
+  /**
+   * 'datetime' mode: the values inference would have sampled had they stayed strings (as infer.ts samples
+   * levels), written in `datetimePattern`; value-based hints (PII) look at these.
+   */
+  datetimeSample?: string[];
   codes?: Int32Array;
   levels?: string[];
   /** Most digits seen after the decimal point (number mode). */

@@ -1,6 +1,7 @@
 import { throwIfAborted, yieldToEventLoop, type TaskContext } from '../../context';
 import type { PreparedTable } from '../engine';
 import { nearestCorrelation, scoreCorrelation } from './correlation';
+import { lowRankCorrelation } from './lowRank';
 import {
   categoricalScores,
   fitCategorical,
@@ -71,7 +72,14 @@ export async function fitCopula(data: PreparedTable, options: CopulaOptions, ctx
   }
   throwIfAborted(ctx.signal);
   const d = dims.length;
+  const gibbsSweeps = options.gibbsSweeps ?? DEFAULT_GIBBS_SWEEPS;
+  if (d > n) {
+    // Wide: the correlation has rank < n; a factor model through the n × n Gram matrix (lowRank.ts).
+    const lowRank = await lowRankCorrelation(dims, n, undefined, ctx.signal);
+    ctx.onProgress?.({ phase: 'correlation', fraction: 1, message: `${d} × ${d} correlation of normal scores, rank ${lowRank.rank}` });
+    return new CopulaModel({ columns, lowRank, d, gibbsSweeps });
+  }
   const corr = nearestCorrelation(await scoreCorrelation(dims, n, ctx.signal), d);
   ctx.onProgress?.({ phase: 'correlation', fraction: 1, message: `${d} × ${d} correlation of normal scores` });
-  return new CopulaModel({ columns, corr, d, gibbsSweeps: options.gibbsSweeps ?? DEFAULT_GIBBS_SWEEPS });
+  return new CopulaModel({ columns, corr, d, gibbsSweeps });
 }

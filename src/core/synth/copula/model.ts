@@ -3,6 +3,7 @@ import type { Rng } from '../../random/rng';
 import type { EngineColumns, EngineModel, PreparedCondition } from '../engine';
 import { ConditionalSampler, type Intervals } from './conditional';
 import { choleskyLower } from './correlation';
+import { LowRankConditional, sampleLowRank, type LowRankCorrelation } from './lowRank';
 import { bucketOfZ, codesZRange, numericZRange as numericZRangeOf, valueOf, type Marginal } from './marginals';
 import { serializeCopula } from './serialize';
 
@@ -27,30 +28,34 @@ export interface ColumnModel {
   missingCut: number;
 }
 
-/** A fitted copula: per-column marginals and the correlation of their normal scores. */
-export interface CopulaState {
+/**
+ * A fitted copula: per-column marginals and the correlation of their normal scores, dense (d × d)
+ * or, for wide tables (more score dimensions than rows), as a factor model (lowRank.ts).
+ */
+export type CopulaState = {
   columns: ColumnModel[];
-  /** d x d correlation of the normal scores, row-major. */
-  corr: Float64Array;
   d: number;
   gibbsSweeps: number;
-}
+} & ({ corr: Float64Array; lowRank?: undefined } | { corr?: undefined; lowRank: LowRankCorrelation });
 
 export class CopulaModel implements EngineModel {
   readonly state: CopulaState;
-  readonly #chol: Float64Array;
+  readonly #chol: Float64Array | null;
 
   constructor(state: CopulaState) {
     this.state = state;
-    this.#chol = choleskyLower(state.corr, state.d);
+    this.#chol = state.corr ? choleskyLower(state.corr, state.d) : null;
   }
 
   async sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns> {
-    const { columns, corr, d, gibbsSweeps } = this.state;
+    const { columns, corr, lowRank, d, gibbsSweeps } = this.state;
     const z = Array.from({ length: d }, () => new Float64Array(n));
     const { constraints, ranges } = compileConstraints(columns, conditions);
-    if (constraints.size === 0) sampleUnconditional(z, n, this.#chol, d, rng);
-    else new ConditionalSampler(corr, d, constraints, gibbsSweeps).sampleInto(z, n, rng);
+    if (lowRank) {
+      if (constraints.size === 0) sampleLowRank(z, n, lowRank, rng);
+      else new LowRankConditional(lowRank, constraints, gibbsSweeps).sampleInto(z, n, rng);
+    } else if (constraints.size === 0) sampleUnconditional(z, n, this.#chol!, d, rng);
+    else new ConditionalSampler(corr!, d, constraints, gibbsSweeps).sampleInto(z, n, rng);
     return columns.map((c, ci) => decodeColumn(c, z, n, ranges[ci]));
   }
 

@@ -2,24 +2,29 @@ import type { ModelArrays } from '../engine';
 import type { Marginal } from './marginals';
 import type { ColumnModel, CopulaState } from './model';
 import type { ParametricFit } from './parametric';
+import type { LowRankCorrelation } from './lowRank';
 
 /**
  * Copula model storage: a JSON header (dimensions, per-column marginal kind and scalars) and the
- * bulk numbers as typed arrays: the correlation matrix ("corr") and per column its cuts and bucket
- * values, or its quantile knots ("c<i>.cuts", "c<i>.values", "c<i>.knots").
+ * bulk numbers as typed arrays: the correlation matrix ("corr"), or for wide tables its factor model
+ * ("lowRank.loadings", "lowRank.noise", meta.rank), and per column its cuts and bucket values, or its
+ * quantile knots ("c<i>.cuts", "c<i>.values", "c<i>.knots").
  */
 export interface CopulaMeta {
   d: number;
   gibbsSweeps: number;
+  /** Rank of the factor model (wide tables); absent: a dense "corr". */
+  rank?: number;
   columns: { type: ColumnModel['type']; marginal: Marginal['type']; dim: number; missingDim: number; missingCut?: number; fit?: ParametricFit }[];
 }
 
 export function serializeCopula(state: CopulaState): { meta: CopulaMeta; arrays: ModelArrays } {
-  const { columns, corr, d, gibbsSweeps } = state;
-  const arrays: ModelArrays = { corr };
+  const { columns, corr, lowRank, d, gibbsSweeps } = state;
+  const arrays: ModelArrays = corr ? { corr } : { 'lowRank.loadings': lowRank!.loadings, 'lowRank.noise': lowRank!.noise };
   const meta: CopulaMeta = {
     d,
     gibbsSweeps,
+    ...(lowRank ? { rank: lowRank.rank } : {}),
     columns: columns.map((c, i) => {
       const m = c.marginal;
       if (m.type === 'buckets') {
@@ -41,7 +46,7 @@ export function serializeCopula(state: CopulaState): { meta: CopulaMeta; arrays:
 
 export function deserializeCopula(metaIn: unknown, arrays: ModelArrays): CopulaState {
   const m = metaIn as CopulaMeta;
-  if (!m || !Array.isArray(m.columns) || !(arrays.corr instanceof Float64Array)) throw new Error('Not a serialized copula model');
+  if (!m || !Array.isArray(m.columns)) throw new Error('Not a serialized copula model');
   const f64 = (key: string): Float64Array => {
     const a = arrays[key];
     if (!(a instanceof Float64Array)) throw new Error(`Serialized copula lacks ${key}`);
@@ -54,5 +59,9 @@ export function deserializeCopula(metaIn: unknown, arrays: ModelArrays): CopulaS
     else marginal = { type: 'parametric', fit: c.fit! };
     return { type: c.type, marginal, dim: c.dim, missingDim: c.missingDim, missingCut: c.missingDim >= 0 ? c.missingCut! : -Infinity };
   });
-  return { columns, corr: arrays.corr, d: m.d, gibbsSweeps: m.gibbsSweeps };
+  if (m.rank !== undefined) {
+    const lowRank: LowRankCorrelation = { rank: m.rank, loadings: f64('lowRank.loadings'), noise: f64('lowRank.noise') };
+    return { columns, lowRank, d: m.d, gibbsSweeps: m.gibbsSweeps };
+  }
+  return { columns, corr: f64('corr'), d: m.d, gibbsSweeps: m.gibbsSweeps };
 }
