@@ -24,9 +24,12 @@ export interface ParsedTable {
 
 export const MAX_COLUMNS = 20_000;
 const PREVIEW_ROWS = 50;
-/** The first chunk is small so that the preview comes quickly; later ones are larger (fewer yields, less overhead). */
-const FIRST_CHUNK = 1 << 20;
-const CHUNK = 4 << 20;
+/**
+ * Chunk sizes (the first chunk is small so that the preview comes quickly; later ones are larger: fewer yields,
+ * less overhead) and the fast scanner's switch. Tests change them to compare the scanner with papaparse and to
+ * put chunk boundaries everywhere; nothing else should.
+ */
+export const delimitedTuning = { firstChunk: 1 << 20, chunk: 4 << 20, scanner: true };
 const MAX_CHUNK = 64 << 20;
 
 /** Tally of one kind of row problem: how many, and the first record where it happened. */
@@ -69,7 +72,7 @@ export async function parseDelimited(
   if (sniffed.guessedUtf16) {
     warnings.push({ code: 'utf16-no-bom', message: `The file has no byte-order mark but looks like ${sniffed.encoding.toUpperCase()}; it was read as such.` });
   }
-  let chunkSize = FIRST_CHUNK;
+  let chunkSize = delimitedTuning.firstChunk;
   let pending = '';
   let dialect: Dialect | null = null;
   let parser: Papa.Parser | null = null;
@@ -111,7 +114,7 @@ export async function parseDelimited(
     const capacity = Math.max(16, Math.min(estimatedRows, 1 << 14, Math.floor((1 << 22) / Math.max(1, width))));
     builders = header.map((name) => new ColumnBuilder(name, missing, capacity));
     const d = dialect!.delimiter;
-    fast = d.length === 1 && !BAD_DELIMITERS.includes(d);
+    fast = delimitedTuning.scanner && d.length === 1 && !BAD_DELIMITERS.includes(d);
     delimCode = d.charCodeAt(0);
     newlineCode = dialect!.newline.charCodeAt(0);
   };
@@ -368,7 +371,7 @@ export async function parseDelimited(
       hooks.onProgress?.({ phase: 'parsing', fraction: 0.9 * (chunk.bytesRead / Math.max(1, source.size)), rowsSoFar: dataRows });
     }
     if (truncated) break;
-    if (chunkSize < CHUNK) chunkSize = CHUNK;
+    if (chunkSize < delimitedTuning.chunk) chunkSize = delimitedTuning.chunk;
     // A record longer than the chunk (a huge line, an unclosed quote) would be re-parsed every chunk: grow.
     if (pending.length > chunkSize / 2 && chunkSize < MAX_CHUNK) chunkSize *= 2;
     await yieldToEventLoop();

@@ -11,6 +11,7 @@ import { alignTables, FEW_DISTINCT_VALUES, type AlignedTables } from './align';
 import { fidelity } from './fidelity';
 import { diagnostics } from './diagnostics';
 import { exactCopies } from './privacy/exactCopies';
+import { quasiIdentifierMatches } from './privacy/quasiIdentifiers';
 import { DEFAULT_DCR_SAMPLE, distanceToClosestRecord } from './privacy/dcr';
 import { MAX_MODEL_TEST_ROWS, MAX_MODEL_TRAIN_ROWS, utility } from './utility/tstr';
 import { DISCRIMINATOR_ROWS, discriminator } from './utility/discriminator';
@@ -50,7 +51,7 @@ export async function evaluate(input: EvaluateInput, ctx: TaskContext): Promise<
   await step('distance to closest record', 0.42);
   const sampleSize = input.sampleSize ?? DEFAULT_DCR_SAMPLE;
   const dcr = await distanceToClosestRecord(a, sampleSize, ctx, progress('distance to closest record', 0.42, 0.7));
-  const privacy = { exactCopies: copies, dcr };
+  const privacy = { exactCopies: copies, dcr, quasiIdentifiers: quasiIdentifierMatches(a, input.schema) };
   await step('utility', 0.7);
   const util = input.target ? utility(a, input.target, ctx.rng.fork('utility')) : null;
   await step('discriminator', 0.88);

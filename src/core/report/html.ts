@@ -141,6 +141,7 @@ function privacy(r: Report): string {
 <table><thead><tr><th>Measure</th><th>Synthetic</th><th>Holdout (reference)</th></tr></thead><tbody>
 <tr><td>Rows identical to a training row</td><td class="n">${pct(c.synthetic, 2)} (${c.syntheticCount})</td><td class="n">${pct(c.holdout, 2)}</td></tr>
 <tr><td>Rows identical to a training row unique in training</td><td class="n">${pct(c.uniqueSynthetic, 2)} (${c.uniqueSyntheticCount})</td><td class="n">${pct(c.uniqueHoldout, 2)}</td></tr>
+${r.privacy.quasiIdentifiers ? `<tr><td>Rows matching a training row unique on its quasi-identifiers (${esc(r.privacy.quasiIdentifiers.columns.join(', '))})</td><td class="n">${pct(r.privacy.quasiIdentifiers.synthetic, 2)} (${r.privacy.quasiIdentifiers.syntheticCount})</td><td class="n">${pct(r.privacy.quasiIdentifiers.holdout, 2)}</td></tr>` : ''}
 <tr><td>DCR share: rows closer to training than to holdout (ties half; ideal 50%)</td><td class="n">${pct(d.share)}</td><td class="n">50%</td></tr>
 <tr><td>Median distance to the closest training row</td><td class="n">${num(d.medianSynthetic)}</td><td class="n">${num(d.medianHoldout)}</td></tr>
 <tr><td>Median distance of random rows (baseline)</td><td class="n" colspan="2">${num(d.medianRandom)}</td></tr>

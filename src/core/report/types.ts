@@ -170,6 +170,18 @@ export interface DistanceToClosestRecord {
 export interface Privacy {
   exactCopies: ExactCopies;
   dcr: DistanceToClosestRecord;
+  /** Rows matching a training row unique on the quasi-identifiers; absent with fewer than two of them. */
+  quasiIdentifiers?: QuasiIdentifierMatches | null;
+}
+
+export interface QuasiIdentifierMatches {
+  /** The quasi-identifier columns (age, sex, postcode, diagnosis…), found by name or PII mark. */
+  columns: string[];
+  /** Share of synthetic rows whose quasi-identifiers match a training row unique on them. */
+  synthetic: number;
+  /** The same for holdout rows: what a fresh sample of the population matches by chance. */
+  holdout: number;
+  syntheticCount: number;
 }
 
 export interface ModelScores {

@@ -78,3 +78,27 @@ describe('exact copies', () => {
     expect(c.holdout).toBe(1);
   });
 });
+
+describe('quasi-identifiers', async () => {
+  const { quasiIdentifierColumns, quasiIdentifierMatches } = await import('../../../src/core/metrics/privacy/quasiIdentifiers');
+  const { alignTables } = await import('../../../src/core/metrics/align');
+  const { schemaOf, tableOfRows } = await import('./helpers');
+
+  it('are found by the words of a column name', () => {
+    expect(quasiIdentifierColumns(['patient_age', 'Sex', 'zipCode', 'postcode', 'income', 'page_views', 'Diagnosis', 'usage'])).toEqual([
+      'patient_age', 'Sex', 'zipCode', 'postcode', 'Diagnosis',
+    ]);
+  });
+
+  it('count synthetic rows matching a training row unique on them, beside the holdout', () => {
+    const people = (n: number, offset: number) => tableOfRows(['age', 'sex', 'income'], Array.from({ length: n }, (_, i) => [20 + ((i + offset) % 50), (i + offset) % 2 ? 'F' : 'M', 1000 + i]));
+    const train = people(50, 0); // (age, sex) unique on every row: 50 different ages
+    const schema = schemaOf(['age', 'sex', 'income'], ['integer', 'categorical', 'numeric']);
+    const copy = quasiIdentifierMatches(alignTables(train, people(50, 25), train, schema), schema)!;
+    expect(copy.columns).toEqual(['age', 'sex']);
+    expect(copy.synthetic).toBe(1);
+    expect(copy.holdout).toBeGreaterThan(0); // a fresh sample of this population matches by chance too
+    const none = quasiIdentifierMatches(alignTables(train, train, tableOfRows(['age', 'sex', 'income'], [[99, 'X', 1]]), schema), schema)!;
+    expect(none.synthetic).toBe(0);
+  });
+});
