@@ -10,13 +10,15 @@
  *   node scripts/build-cli.mjs           build
  *   node scripts/build-cli.mjs --if-stale build only when dist-cli/ is missing or older than the sources
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'dist-cli');
 export const ENTRY = path.join(OUT_DIR, 'main.js');
+/** Chunks no longer referenced are kept this long (a CLI started from the former build may load them). */
+const STALE_CHUNK_MS = 60 * 60 * 1000;
 /** Sources the bundle is made of: a change under these makes it stale. */
 const SOURCES = ['src/cli', 'src/core', 'package.json', 'scripts/build-cli.mjs'];
 
@@ -46,11 +48,14 @@ export async function buildCli({ quiet = false } = {}) {
     return false;
   }
   const t0 = performance.now();
-  rmSync(OUT_DIR, { recursive: true, force: true });
+  // Built aside, then moved in: chunks (content-hashed names) first, main.js last by an atomic rename, so
+  // that a CLI running meanwhile (another test run) keeps finding the chunks it may still import.
+  const tmp = `${OUT_DIR}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { main: 'src/cli/main.ts' },
-    outdir: OUT_DIR,
+    outdir: tmp,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -62,6 +67,17 @@ export async function buildCli({ quiet = false } = {}) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  const chunks = path.join(OUT_DIR, 'chunks');
+  mkdirSync(chunks, { recursive: true });
+  const fresh = new Set(readdirSync(path.join(tmp, 'chunks')));
+  for (const f of fresh) if (!existsSync(path.join(chunks, f))) copyFileSync(path.join(tmp, 'chunks', f), path.join(chunks, f));
+  renameSync(path.join(tmp, 'main.js'), ENTRY);
+  rmSync(tmp, { recursive: true, force: true });
+  // Chunks of former builds: removed once no CLI started from them can still be running.
+  for (const f of readdirSync(chunks)) {
+    const file = path.join(chunks, f);
+    if (!fresh.has(f) && Date.now() - statSync(file).mtimeMs > STALE_CHUNK_MS) rmSync(file, { force: true });
+  }
   if (!quiet) process.stderr.write(`build-cli: dist-cli/ built in ${Math.round(performance.now() - t0)} ms\n`);
   return true;
 }

@@ -13,14 +13,11 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { UserError, type Progress } from '../core/context';
-import { csvChunks } from '../core/export';
-import { ingestBlob } from '../core/ingest';
 import { DEFAULT_SEED, Rng } from '../core/random/rng';
 import { isNumericKind, type Schema } from '../core/schema/schema';
 import { registry as defaultRegistry, type EngineRegistry } from '../core/synth/registry';
 import { tableShape } from '../core/synth/shape';
 import type { Condition, Conditions } from '../core/synth/types';
-import { applySplit, splitHoldout } from '../core/table/split';
 import { engineFlags, engineOptions, engineUsage, type EngineFlagValues } from './engineFlags';
 import type { Table } from '../core/table/table';
 
@@ -57,6 +54,8 @@ interface Args {
 export async function run(argv: string[], registry: EngineRegistry = defaultRegistry): Promise<number> {
   const args = parseArgs(argv, registry);
   if (typeof args === 'number') return args;
+  // Loaded once the arguments are known: `facsimile synth --help` stays quick.
+  const [{ ingestBlob }, { applySplit, splitHoldout }] = await Promise.all([import('../core/ingest'), import('../core/table/split')]);
   const info = await stat(args.file).catch(() => null);
   if (!info?.isFile()) throw new UserError(`Cannot read "${args.file}": no such file.`);
 
@@ -231,6 +230,7 @@ function parseConditions(where: string[], schema: Schema): Conditions | undefine
 }
 
 async function writeCsv(file: string, table: Table, schema: Schema, options: { delimiter: string }): Promise<void> {
+  const { csvChunks } = await import('../core/export');
   const stream = createWriteStream(file);
   for (const chunk of csvChunks(table, schema, options)) {
     if (!stream.write(chunk)) await once(stream, 'drain');

@@ -270,12 +270,13 @@ export async function parseDelimited(
   };
 
   /** papaparse over `text` (the rest of a chunk), as the scanner would have it; returns where the rest starts. */
-  const parseWithPapa = (text: string, last: boolean): number => {
+  const parseWithPapa = (text: string, last: boolean, errorsOnly = false): number => {
     const res = (parser as Papa.Parser).parse(text, 0, !last) as Papa.ParseResult<string[]>;
     for (const err of res.errors) {
       if (err.code === 'MissingQuotes') unclosedAt = record + (err.row ?? 0) + 1;
       else quoteProblems.add(record + (err.row ?? 0) + 1);
     }
+    if (errorsOnly) return text.length;
     const rows = res.data;
     for (let i = 0; i < rows.length; i++) {
       if (dataRows >= maxRows) {
@@ -356,6 +357,9 @@ export async function parseDelimited(
       if (anomaly) {
         anomaly = false;
         consumed += parseWithPapa(consumed > 0 ? pending.slice(consumed) : pending, chunk.last);
+      } else if (truncated && consumed < pending.length && pending.indexOf('"', consumed) >= 0) {
+        // Stopped at the row limit: papaparse would still have reported quote problems in the rest of the chunk.
+        parseWithPapa(pending.slice(consumed), chunk.last, true);
       }
     } else consumed = parseWithPapa(pending, chunk.last);
     pending = chunk.last ? '' : pending.slice(consumed);

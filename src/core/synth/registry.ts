@@ -175,7 +175,8 @@ function checkField(d: EngineDescriptor, f: OptionField, v: unknown): void {
 
 /** "40 seconds", "3 minutes", "2.5 hours". */
 export function duration(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} seconds`;
+  if (seconds < 1.5) return '1 second';
+  if (seconds < 90) return `${Math.round(seconds)} seconds`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} minutes`;
   return `${Math.round((seconds / 3600) * 10) / 10} hours`;
 }

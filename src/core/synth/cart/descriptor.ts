@@ -1,3 +1,4 @@
+import * as detMath from '../../math/detMath';
 import { defineEngine } from '../descriptor';
 
 export const cartDescriptor = defineEngine({
@@ -34,7 +35,7 @@ export const cartDescriptor = defineEngine({
   ],
   estimateFitSeconds: ({ rows: n, numericColumns, categoricalColumns }) => {
     const d = numericColumns + categoricalColumns;
-    return CART_COST.base + CART_COST.cell * n * d + CART_COST.tree * n * d * d * Math.log2(n + 1);
+    return CART_COST.base + CART_COST.cell * n * d + CART_COST.tree * n * d * d * detMath.log2(n + 1);
   },
   load: () => import('./index').then((m) => m.cartEngine),
 });
