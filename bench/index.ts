@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'evaluate-browser': () => import('./evaluate-browser'),
   'synth-browser': () => import('./synth-browser'),
   cli: () => import('./cli'),
+  'page-memory': () => import('./page-memory'),
 };
 
 const only = process.argv.slice(2);

@@ -11,8 +11,8 @@
  * Targets: Node ingest + profile within 2× of pandas; < 1 GiB; wide table in seconds; no main-thread task > 50 ms.
  *
  * Environment: INGEST_BENCH_ROWS (default 1,000,000), INGEST_BENCH_REPEAT (runs of Node and pandas, taking
- * each one's best; default 1), INGEST_BENCH_BROWSER=0 / INGEST_BENCH_CLI=0 / INGEST_BENCH_WIDE=0 to skip
- * parts, INGEST_BENCH_PYTHON (a python3 to use for pandas).
+ * each one's best; default 1), INGEST_BENCH_NODE=0 (Node and pandas) / INGEST_BENCH_CLI=0 / INGEST_BENCH_WIDE=0 /
+ * INGEST_BENCH_BROWSER=0 to skip parts, INGEST_BENCH_PYTHON (a python3 to use for pandas).
  * `npx tsx bench/ingest.ts` runs it alone; `npm run bench -- ingest` through bench/index.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -260,7 +260,8 @@ async function runBrowser(file: string): Promise<void> {
     for (const [pid, v] of last) cpuTicks += v.ticks - (base.get(pid)?.ticks ?? 0);
     console.log(`ingest chromium: CPU time of all chromium processes during the run ${(cpuTicks / 100).toFixed(2)} s (load ${loadavg()[0].toFixed(1)})`);
     const parse = r.parseSeconds ?? r.seconds;
-    console.log(`ingest chromium (worker, the app's path): ${r.rows.toLocaleString('en')} rows x ${r.columns} cols, ${(size / MiB).toFixed(0)} MiB parsed in ${parse.toFixed(2)} s = ${Math.round(r.rows / parse).toLocaleString('en')} rows/s, saved to IndexedDB by ${r.seconds.toFixed(2)} s; first preview after ${r.firstPreviewSeconds.toFixed(2)} s; ${r.progressMessages} progress messages`);
+    const split = r.inferStartSeconds !== undefined && !Number.isNaN(r.inferStartSeconds) ? ` (CSV read by ${r.inferStartSeconds.toFixed(2)} s, then column kinds)` : '';
+    console.log(`ingest chromium (worker, the app's path): ${r.rows.toLocaleString('en')} rows x ${r.columns} cols, ${(size / MiB).toFixed(0)} MiB parsed in ${parse.toFixed(2)} s${split} = ${Math.round(r.rows / parse).toLocaleString('en')} rows/s, saved to IndexedDB by ${r.seconds.toFixed(2)} s; first preview after ${r.firstPreviewSeconds.toFixed(2)} s; ${r.progressMessages} progress messages`);
     console.log(`ingest chromium: peak renderer RSS ${(peakRenderer / MiB).toFixed(0)} MiB (page + worker), all chromium processes ${(peakTotal / MiB).toFixed(0)} MiB, main-thread JS heap peak ${(peakMainHeap / MiB).toFixed(0)} MiB`);
     console.log(`ingest chromium: main-thread long tasks (> 50 ms): ${r.longTasks}, longest ${r.maxLongTaskMs.toFixed(0)} ms`);
   } finally {
@@ -273,6 +274,13 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   const file = generateCsv();
   console.log(`ingest: data ${file} (${(statSync(file).size / MiB).toFixed(0)} MiB, ${ROWS.toLocaleString('en')} rows; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  if (process.env.INGEST_BENCH_NODE !== '0') await runNodeAndPandas(file);
+  if (process.env.INGEST_BENCH_CLI !== '0') runCli(file);
+  if (process.env.INGEST_BENCH_WIDE !== '0') await runWide();
+  if (process.env.INGEST_BENCH_BROWSER !== '0') await runBrowser(file);
+}
+
+async function runNodeAndPandas(file: string): Promise<void> {
   const py = findPandasPython();
   if (!py) console.log('ingest pandas: no python3 with pandas found (apt-get install python3-pandas, or set INGEST_BENCH_PYTHON); skipping the comparison');
   // Node and pandas take turns, so that both see the same load; each one's best run counts.
@@ -296,9 +304,6 @@ export async function run(): Promise<void> {
     );
     console.log(`ingest vs pandas: Facsimile ingest + profile ${n.totalS.toFixed(2)} s / pandas ${pandas.seconds.toFixed(2)} s = ${(n.totalS / pandas.seconds).toFixed(2)}x (ingest alone ${(n.ingestS / pandas.seconds).toFixed(2)}x; target <= 2x)`);
   } else if (py) console.log(`ingest pandas: ${pandasError}`);
-  if (process.env.INGEST_BENCH_CLI !== '0') runCli(file);
-  if (process.env.INGEST_BENCH_WIDE !== '0') await runWide();
-  if (process.env.INGEST_BENCH_BROWSER !== '0') await runBrowser(file);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

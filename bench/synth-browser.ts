@@ -2,7 +2,7 @@
  * Fit + sample 50 k rows for each synthesizer in headless Chromium through the app's train worker, on the
  * generated 50 k × 15 mixed table of bench/synth.ts (its 20% holdout split off as there), each beside the
  * same work in Node measured in the same run (interleaved, so both see the same machine load).
- * Node mirrors the worker exactly (fit, serialize, deserialize, sample), so the sampled rows must match:
+ * Node mirrors the worker exactly (fit, serialize to store, sample the resident model), so the rows must match:
  * the digest check is issue 4's "same seed, same rows in Node and in the browser".
  * Targets (issue 4, 50 k × 15): copula < 1 s, bayesnet < 5 s, cart < 15 s.
  * Run alone: npx tsx bench/synth-browser.ts [--models copula,cart]
@@ -30,15 +30,16 @@ interface NodeRun {
   digest: string;
 }
 
-/** The train worker's work, in this process: fit, serialize, deserialize, sample. */
+/** The train worker's work, in this process: fit, serialize (the worker stores the model), sample the resident model. */
 async function runNode(id: SynthesizerId, train: Table, schema: Schema, rows: number): Promise<NodeRun> {
   const synth = await loadSynthesizer(id);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const serialized = (await synth.fit(train, schema, {}, { rng: new Rng(FIT_SEED) })).serialize();
+  const model = await synth.fit(train, schema, {}, { rng: new Rng(FIT_SEED) });
+  model.serialize();
   const fitS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  const table = await synth.deserialize(serialized).sample(rows, { seed: SAMPLE_SEED });
+  const table = await model.sample(rows, { seed: SAMPLE_SEED });
   const sampleS = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return { fitS, sampleS, cpuS: (cpu.user + cpu.system) / 1e6, digest: tableDigest(table) };
@@ -54,7 +55,7 @@ export async function run(): Promise<void> {
   // The server encodes the table now, before any fit could touch it.
   const server = await startBenchServer({
     entries: ['bench/synth-page.html', 'workers/train.worker.ts'],
-    include: ['comlink', 'ml-matrix', 'papaparse', 'hyparquet', 'fflate'],
+    include: ['comlink', 'ml-matrix', 'papaparse', 'hyparquet', 'fflate', 'dexie'],
     tables: { train },
   });
   const browser = await launchChromium();
@@ -64,7 +65,7 @@ export async function run(): Promise<void> {
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${server.origin}/bench/synth-page.html`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 120_000 });
-    await page.evaluate(() => window.__synthBench?.prepare());
+    await page.evaluate((sc) => window.__synthBench?.prepare(sc), schema);
     const meter = await CpuMeter.attach(browser, await page.context().newCDPSession(page));
     for (const id of models) {
       const node = await runNode(id, train, schema, rows);
@@ -89,6 +90,9 @@ export async function run(): Promise<void> {
       console.log(
         `           chromium ${formatCpu(cpu)}; node CPU ${node.cpuS.toFixed(2)} s; main thread ${b.longTasks} long tasks, longest ${b.maxLongTaskMs.toFixed(0)} ms; ` +
           `${b.progressMessages} progress messages; rows ${b.rows.toLocaleString('en')}; same rows as node: ${b.digest === node.digest ? 'yes' : `NO (${b.digest} vs ${node.digest})`} (load ${loadavg()[0].toFixed(1)})`,
+      );
+      console.log(
+        `           crossing the worker boundary: fit sent ${(b.fitBytesToWorker / 1024).toFixed(1)} KiB; Generate sent ${(b.sampleBytesToWorker / 1024).toFixed(1)} KiB and got ${(b.sampleBytesFromWorker / 1024).toFixed(1)} KiB back (no model, no table)`,
       );
     }
   } finally {

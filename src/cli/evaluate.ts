@@ -1,21 +1,30 @@
 /**
- * `facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL] [--json]
+ * `facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL|none] [--json]
  * [--html report.html] [--sample N] [--seed S]`: the app's evaluation report from the command line,
  * read through the same ingest code. Several synthetic files are compared in one HTML file.
+ * Without --target, the utility target is chosen as the app chooses it (chooseTarget), and why is
+ * printed on stderr and kept in the report (targetReason); --target none skips utility.
+ * The engine code is loaded once the arguments are known: `facsimile evaluate --help` stays quick.
  */
 import { openAsBlob } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/context';
-import { ingestBlob } from '../core/ingest/ingest';
 import type { IngestResult } from '../core/ingest/types';
-import { evaluate } from '../core/metrics';
-import { DEFAULT_SEED, Rng } from '../core/random/rng';
+import { DEFAULT_SEED } from '../core/random/rng';
 import type { Report } from '../core/report/types';
-import { renderReportHtml, reportToJson, suggestBest } from '../core/report';
+import { checkOutputs } from './outputs';
+import { applySchemaEdits, closeNames, parseSchemaFlag, schemaFlagsUsage, type SchemaEdit } from './schemaFlags';
 
-const USAGE =
-  'Usage: facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL] [--json] [--html report.html] [--sample N] [--seed S]';
+const USAGE = `Usage: facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [options]
+  --target COL|none   the column to predict for utility (default: chosen from the training file, the
+                      reason printed; none: no utility)
+  --json              the report(s) as JSON on stdout
+  --html FILE         the report(s) as one HTML file
+  --sample N          rows sampled from each table for the distance metrics
+  --seed S            seed of the report's samples (default ${DEFAULT_SEED})
+The schema changes given to facsimile synth, so that kept-out columns are not scored as missing:
+${schemaFlagsUsage()}`;
 
 interface Args {
   files: string[];
@@ -25,10 +34,11 @@ interface Args {
   html?: string;
   sample?: number;
   seed: number;
+  schemaEdits: SchemaEdit[];
 }
 
 function parseArgs(args: string[]): Args | string {
-  const out: Args = { files: [], json: false, seed: DEFAULT_SEED };
+  const out: Args = { files: [], json: false, seed: DEFAULT_SEED, schemaEdits: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -42,6 +52,7 @@ function parseArgs(args: string[]): Args | string {
     else if (a === '--html') out.html = value();
     else if (a === '--sample') out.sample = positiveInt(a, value());
     else if (a === '--seed') out.seed = positiveInt(a, value());
+    else if (a === '--keep-out' || a === '--kind' || a === '--role') out.schemaEdits.push(parseSchemaFlag(a, value()));
     else if (a === '--help' || a === '-h') return 'help';
     else if (a.startsWith('--')) return `unknown option ${a}`;
     else out.files.push(a);
@@ -57,9 +68,14 @@ function positiveInt(flag: string, v: string): number {
   return n;
 }
 
-async function read(file: string): Promise<IngestResult> {
+async function checkInput(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new UserError(`Cannot read "${file}"`, 'Check the path.');
+}
+
+async function read(file: string): Promise<IngestResult> {
+  await checkInput(file);
+  const { ingestBlob } = await import('../core/ingest/ingest');
   return ingestBlob(await openAsBlob(file), { fileName: path.basename(file) });
 }
 
@@ -74,14 +90,41 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const [trainFile, ...synFiles] = parsed.files;
-  const train = await read(trainFile);
+  for (const f of [...parsed.files, parsed.holdout as string]) await checkInput(f);
+  await checkOutputs([...parsed.files, parsed.holdout as string], [{ flag: '--html', file: parsed.html }]);
+  const [{ evaluate }, { Rng }, { renderReportHtml, reportToJson, suggestBest }, { chooseTarget }] = await Promise.all([
+    import('../core/metrics'),
+    import('../core/random/rng'),
+    import('../core/report'),
+    import('../core/metrics/utility/target'),
+  ]);
+  const train = { ...(await read(trainFile)) };
+  Object.assign(train, await applySchemaEdits(train.table, train.schema, parsed.schemaEdits));
   const holdout = await read(parsed.holdout as string);
+  // The utility target: the one given, none, or the app's automatic choice with its reason.
+  let target: string | undefined;
+  let targetReason: string | undefined;
+  if (parsed.target === undefined) {
+    ({ target, reason: targetReason } = chooseTarget(train.table, train.schema));
+    process.stderr.write(`facsimile evaluate: ${targetReason}${target ? ' (--target COL to choose another, --target none to skip utility)' : ''}\n`);
+  } else if (parsed.target !== 'none') {
+    const names = train.schema.columns.map((c) => c.name);
+    if (!names.includes(parsed.target)) throw new UserError(`--target ${parsed.target}: the training file has no column "${parsed.target}".`, closeNames(parsed.target, names));
+    target = parsed.target;
+  }
   const reports: Report[] = [];
   for (const file of synFiles) {
     const synthetic = await read(file);
+    const absent = train.schema.columns.filter((c) => c.role !== 'keep-out' && !synthetic.table.columns.some((s) => s.name === c.name)).map((c) => c.name);
+    if (absent.length > 0) {
+      process.stderr.write(
+        `facsimile evaluate: ${path.basename(file)} has no column ${absent.map((n) => JSON.stringify(n)).join(', ')}: scored as all missing.` +
+          ` If synth kept ${absent.length === 1 ? 'it' : 'them'} out, pass ${absent.map((n) => `--keep-out ${n}`).join(' ')} here too.\n`,
+      );
+    }
     const started = performance.now();
-    const report = await evaluate(
-      { train: train.table, holdout: holdout.table, synthetic: synthetic.table, schema: train.schema, target: parsed.target, sampleSize: parsed.sample, label: path.basename(file) },
+    const evaluated = await evaluate(
+      { train: train.table, holdout: holdout.table, synthetic: synthetic.table, schema: train.schema, target, sampleSize: parsed.sample, label: path.basename(file) },
       {
         rng: new Rng(parsed.seed),
         onProgress: (p) => {
@@ -90,18 +133,18 @@ export async function run(args: string[]): Promise<number> {
       },
     );
     if (process.stderr.isTTY) process.stderr.write(`\r${path.basename(file)}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${' '.repeat(20)}\n`);
-    reports.push(report);
+    reports.push(targetReason ? { ...evaluated, targetReason } : evaluated);
   }
   if (parsed.html) {
     await writeFile(parsed.html, renderReportHtml(reports.length === 1 ? reports[0] : reports));
     process.stderr.write(`Wrote ${parsed.html}\n`);
   }
   if (parsed.json) process.stdout.write(reportToJson(reports.length === 1 ? reports[0] : reports) + '\n');
-  else process.stdout.write(summary(reports));
+  else process.stdout.write(summary(reports, suggestBest));
   return 0;
 }
 
-function summary(reports: Report[]): string {
+function summary(reports: Report[], suggestBest: (reports: Report[]) => { reason: string } | null | undefined): string {
   const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '–' : x.toFixed(d));
   const lines: string[] = [];
   for (const r of reports) {

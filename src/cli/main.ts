@@ -5,12 +5,13 @@
 import { SYNTHESIZER_IDS } from '../core/synth/registry';
 
 const USAGE = `Usage:
-  facsimile profile data.csv [--json]
+  facsimile profile data.csv [--json] [--keep-out COL] [--kind COL=KIND] [--role COL=ROLE]
   facsimile synth data.csv --model ${SYNTHESIZER_IDS.join('|')} --rows N --seed S --out synthetic.csv
                  [model options] [--holdout 0.2 --holdout-out holdout.csv] [--where col=v] [--report r.json]
-  facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL] [--json]
+                 [--keep-out COL] [--kind COL=KIND] [--role COL=ROLE] [--no-formula-guard]
+  facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL|none] [--json]
                  [--html report.html]
-  facsimile synth --help        the models and their options`;
+  facsimile synth --help        the models, their options and every flag`;
 
 type CommandModule = { run(args: string[]): Promise<number> };
 

@@ -1,19 +1,21 @@
 /**
  * `facsimile profile data.csv [--json]`: the inferred schema, the profile and the findings, through the same
  * engine code as the app's ingest worker (the file is read as a Blob straight from disk).
+ * --keep-out / --kind / --role apply the same schema changes as `facsimile synth` before profiling, and a
+ * finding whose fix one of them makes shows that flag, ready to pass to synth.
  */
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/context';
-import { ingestBlob } from '../core/ingest/ingest';
 import type { IngestResult } from '../core/ingest/types';
-import { profileTable } from '../core/profile/index';
-import type { ColumnProfile, Profile } from '../core/profile/types';
-import { formatNumber } from '../core/export/formatValue';
+import type { ColumnProfile, Finding, Profile } from '../core/profile/types';
 import type { ColumnSchema } from '../core/schema/schema';
+import { applySchemaEdits, parseSchemaFlag, schemaFlagsUsage, type SchemaEdit } from './schemaFlags';
 
-const USAGE = 'Usage: facsimile profile data.csv [--json] [--missing TOKEN]... [--delimiter D] [--no-header]';
+const USAGE = `Usage: facsimile profile data.csv [--json] [--missing TOKEN]... [--delimiter D] [--no-header]
+                 [--keep-out COL]... [--kind COL=KIND]... [--role COL=ROLE]...
+${schemaFlagsUsage()}`;
 
 export async function run(args: string[]): Promise<number> {
   const files: string[] = [];
@@ -21,9 +23,15 @@ export async function run(args: string[]): Promise<number> {
   const missingTokens: string[] = [];
   let delimiter: string | undefined;
   let hasHeader: boolean | undefined;
+  const edits: SchemaEdit[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
+    else if (a === '--keep-out' || a === '--kind' || a === '--role') {
+      const v = args[++i];
+      if (v === undefined) throw new UserError(`${a} needs a value.`, USAGE);
+      edits.push(parseSchemaFlag(a, v));
+    }
     else if (a === '--missing') missingTokens.push(args[++i] ?? '');
     else if (a === '--delimiter') delimiter = args[++i] === 'tab' ? '\t' : args[i];
     else if (a === '--no-header') hasHeader = false;
@@ -42,17 +50,36 @@ export async function run(args: string[]): Promise<number> {
   const file = files[0];
   const info = await stat(file).catch(() => null);
   if (!info || !info.isFile()) throw new UserError(`Cannot read "${file}": no such file.`);
+  const [{ ingestBlob }, { profileTable }] = await Promise.all([import('../core/ingest/ingest'), import('../core/profile/index')]);
   const blob = await openAsBlob(file);
-  const result = await ingestBlob(blob, { fileName: path.basename(file), missingTokens, delimiter, hasHeader });
+  const ingested = await ingestBlob(blob, { fileName: path.basename(file), missingTokens, delimiter, hasHeader });
+  const result = { ...ingested, ...(await applySchemaEdits(ingested.table, ingested.schema, edits)) };
   const profile = profileTable(result.table, result.schema);
   if (json) {
     const { table: _table, ...rest } = result;
     process.stdout.write(JSON.stringify({ ...rest, nRows: result.table.nRows, profile }, null, 2) + '\n');
-  } else process.stdout.write(renderText(result, profile));
+  } else {
+    const { formatNumber } = await import('../core/export/formatValue');
+    process.stdout.write(renderText(result, profile, formatNumber));
+  }
   return 0;
 }
 
-function renderText(r: IngestResult, p: Profile): string {
+type FormatNumber = (v: number, s: ColumnSchema) => string;
+
+/** The synth flag that makes a finding's fix, if one does ("--keep-out name"). */
+export function fixFlag(f: Finding): string | undefined {
+  const q = (s: string) => (/^[\w.-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const fix = f.fix;
+  if (!fix) return undefined;
+  if (fix.type === 'set-kind') return `--kind ${q(`${fix.column}=${fix.kind}`)}`;
+  if (fix.type === 'set-role') return fix.role === 'keep-out' ? `--keep-out ${q(fix.column)}` : `--role ${q(`${fix.column}=${fix.role}`)}`;
+  // Dropping a column and keeping it out of the model leave the same synthetic file.
+  if (fix.type === 'drop-column') return `--keep-out ${q(fix.column)}`;
+  return undefined;
+}
+
+function renderText(r: IngestResult, p: Profile, formatNumber: FormatNumber): string {
   const lines: string[] = [];
   lines.push(`${r.fileName}: ${p.nRows.toLocaleString('en')} rows × ${p.nColumns} columns (${r.encoding}${r.delimiter ? `, delimiter ${r.delimiter === '\t' ? 'tab' : JSON.stringify(r.delimiter)}` : ''})`);
   if (r.warnings.length > 0) {
@@ -65,14 +92,17 @@ function renderText(r: IngestResult, p: Profile): string {
     const s = r.schema.columns[j];
     const fmt = s.format?.datetime ? ` ${s.format.datetime}` : s.format?.decimals !== undefined ? ` .${s.format.decimals}` : '';
     const pii = s.pii.length > 0 ? `  PII: ${s.pii.map((h) => h.kind).join(', ')}` : '';
-    lines.push(`  ${c.name.slice(0, width).padEnd(width)}  ${(s.kind + fmt).padEnd(22)} ${s.role.padEnd(12)} missing ${String(c.missing).padStart(6)}  distinct ${String(c.distinct).padStart(7)}  ${summary(c, s)}${pii}`);
+    lines.push(`  ${c.name.slice(0, width).padEnd(width)}  ${(s.kind + fmt).padEnd(22)} ${s.role.padEnd(12)} missing ${String(c.missing).padStart(6)}  distinct ${String(c.distinct).padStart(7)}  ${summary(c, s, formatNumber)}${pii}`);
   });
   lines.push('', p.findings.length === 0 ? 'Findings: none' : `Findings (${p.findings.length}):`);
-  for (const f of p.findings) lines.push(`  [${f.severity}] ${f.message}${f.fixLabel ? `  (fix: ${f.fixLabel})` : ''}`);
+  for (const f of p.findings) {
+    const flag = fixFlag(f);
+    lines.push(`  [${f.severity}] ${f.message}${f.fixLabel ? `  (fix: ${f.fixLabel}${flag ? `; synth ${flag}` : ''})` : ''}`);
+  }
   return lines.join('\n') + '\n';
 }
 
-function summary(c: ColumnProfile, s: ColumnSchema): string {
+function summary(c: ColumnProfile, s: ColumnSchema, formatNumber: FormatNumber): string {
   if (c.numeric) {
     const f = (v: number) => (s.kind === 'datetime' ? formatNumber(v, s) : Number(v.toPrecision(6)).toString());
     const median = c.numeric.quantiles.find((q) => q.p === 0.5)?.value ?? NaN;

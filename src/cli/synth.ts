@@ -1,12 +1,15 @@
 /**
  * `facsimile synth data.csv --model copula|bayesnet|cart --rows N --seed S --out synthetic.csv`
  * `[engine options] [--holdout 0.2 --holdout-out holdout.csv] [--where COND]... [--report report.json]`
+ * `[--keep-out COL]... [--kind COL=KIND]... [--role COL=ROLE]... [--no-formula-guard]`
  * The engine options (--epsilon, --min-leaf, --no-smoothing, --order, --rare, --keep-leaks, ...) and
  * the --model list come from the engines' descriptors (engineFlags.ts).
  *
  * Reads the file with the app's ingest engine, optionally keeps a seeded holdout aside (written with
  * the same writer so `facsimile evaluate` can compare against it), fits the chosen synthesizer on the
- * rest and writes the synthetic rows with the input's header, delimiter and value formats.
+ * rest and writes the synthetic rows with the input's header, delimiter and value formats. Every CSV it
+ * writes goes through the formula guard (text cells a spreadsheet would run get a leading '), unless
+ * --no-formula-guard. Outputs are checked before anything is read: none may be the input file.
  */
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
@@ -19,6 +22,8 @@ import { registry as defaultRegistry, type EngineRegistry } from '../core/synth/
 import { tableShape } from '../core/synth/shape';
 import type { Condition, Conditions } from '../core/synth/types';
 import { engineFlags, engineOptions, engineUsage, type EngineFlagValues } from './engineFlags';
+import { checkOutputs } from './outputs';
+import { applySchemaEdits, closeNames, editDistance, parseSchemaFlag, schemaFlagsUsage, SCHEMA_FLAGS, type SchemaEdit } from './schemaFlags';
 import type { Table } from '../core/table/table';
 
 /** The usage text of `facsimile synth`, with the engines of a registry. */
@@ -31,6 +36,9 @@ export function synthUsage(registry: EngineRegistry = defaultRegistry): string {
   --train-out FILE               write the training rows there
   --where COND                   condition, repeatable: col=value, col=a|b, col>=x, col<=x
   --report FILE                  write settings, timings and model statistics as JSON
+  --no-formula-guard             write text cells starting with = + - @ as they are (by default they get a
+                                 leading ' so that spreadsheets do not run them as formulas)
+${schemaFlagsUsage()}
   --quiet                        no progress on stderr
 ${engineUsage(registry)}`;
 }
@@ -49,15 +57,24 @@ interface Args {
   where: string[];
   report?: string;
   quiet: boolean;
+  formulaGuard: boolean;
+  schemaEdits: SchemaEdit[];
 }
 
 export async function run(argv: string[], registry: EngineRegistry = defaultRegistry): Promise<number> {
   const args = parseArgs(argv, registry);
   if (typeof args === 'number') return args;
-  // Loaded once the arguments are known: `facsimile synth --help` stays quick.
-  const [{ ingestBlob }, { applySplit, splitHoldout }] = await Promise.all([import('../core/ingest'), import('../core/table/split')]);
   const info = await stat(args.file).catch(() => null);
   if (!info?.isFile()) throw new UserError(`Cannot read "${args.file}": no such file.`);
+  // Every output is checked before the (long) read and fit: never the input, never a missing folder.
+  await checkOutputs([args.file], [
+    { flag: '--out', file: args.out },
+    { flag: '--holdout-out', file: args.holdoutOut },
+    { flag: '--train-out', file: args.trainOut },
+    { flag: '--report', file: args.report },
+  ]);
+  // Loaded once the arguments are known: `facsimile synth --help` stays quick.
+  const [{ ingestBlob }, { applySplit, splitHoldout }] = await Promise.all([import('../core/ingest'), import('../core/table/split')]);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -67,8 +84,8 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
   try {
     const t0 = performance.now();
     const input = await ingestBlob(await openAsBlob(args.file), { fileName: path.basename(args.file) }, { signal: controller.signal });
-    const { table, schema } = input;
-    const csvOptions = { delimiter: input.delimiter || ',' };
+    const { table, schema } = await applySchemaEdits(input.table, input.schema, args.schemaEdits);
+    const csvOptions = { delimiter: input.delimiter || ',', formulaGuard: args.formulaGuard };
     const { train, holdout } = args.holdout > 0 ? applySplit(table, splitHoldout(table.nRows, args.holdout, args.seed)) : { train: table, holdout: null };
     if (holdout && args.holdoutOut) await writeCsv(args.holdoutOut, holdout, schema, csvOptions);
     if (args.trainOut) await writeCsv(args.trainOut, train, schema, csvOptions);
@@ -99,6 +116,8 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
       `${tty ? '\r\x1b[K' : ''}${args.model}: fit ${secs(tFit - tRead)} on ${train.nRows} rows, sampled ${n} rows in ${secs(tSample - tFit)}` +
         (pooled ? `; ${pooled} rare categories pooled as "${model.stats.pooledLabel}"` : '') +
         `; ${model.stats.redrawnLeakedRows} rows redrawn as copies of unique training rows` +
+        (model.stats.redrawnQuasiIdentifierRows !== undefined ? `; ${model.stats.redrawnQuasiIdentifierRows} rows redrawn as excess quasi-identifier matches` : '') +
+        (model.stats.redrawnFakeValues ? `; ${model.stats.redrawnFakeValues} fake values redrawn as real ones` : '') +
         (model.stats.epsilon !== undefined ? `; epsilon ${model.stats.epsilon}` : '') +
         `\nwrote ${args.out}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,
     );
@@ -108,6 +127,8 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
         synthesizer: args.model,
         seed: args.seed,
         options,
+        columns: args.schemaEdits.map((e) => e.flag),
+        formulaGuard: args.formulaGuard,
         conditions: conditions ?? null,
         rows: { input: table.nRows, train: train.nRows, holdout: holdout?.nRows ?? 0, synthetic: n },
         seconds: { read: (tRead - t0) / 1000, fit: (tFit - tRead) / 1000, sample: (tSample - tFit) / 1000 },
@@ -126,7 +147,9 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
   const files: string[] = [];
   const flags = engineFlags(registry);
   const given: EngineFlagValues = new Map();
-  const a: Partial<Args> & { where: string[] } = { where: [], seed: DEFAULT_SEED, holdout: 0, model: registry.ids[0], quiet: false };
+  const a: Partial<Args> & { where: string[]; schemaEdits: SchemaEdit[] } = {
+    where: [], seed: DEFAULT_SEED, holdout: 0, model: registry.ids[0], quiet: false, formulaGuard: true, schemaEdits: [],
+  };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined) throw new UserError(`${flag} needs a value.`, usage);
@@ -155,6 +178,8 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
       case '--where': a.where.push(value(i++, f)); break;
       case '--report': a.report = value(i++, f); break;
       case '--quiet': a.quiet = true; break;
+      case '--no-formula-guard': a.formulaGuard = false; break;
+      case '--keep-out': case '--kind': case '--role': a.schemaEdits.push(parseSchemaFlag(f, value(i++, f))); break;
       case '--help': case '-h':
         process.stdout.write(usage + '\n');
         return 0;
@@ -185,24 +210,10 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
 
 /** " (did you mean --x?)" for a near miss among the known flags. */
 function suggest(flag: string, flags: Map<string, unknown>): string {
-  const known = ['model', 'rows', 'seed', 'holdout', 'holdout-out', 'train-out', 'out', 'where', 'report', 'quiet', ...flags.keys()];
+  const known = ['model', 'rows', 'seed', 'holdout', 'holdout-out', 'train-out', 'out', 'where', 'report', 'quiet', 'no-formula-guard', ...SCHEMA_FLAGS, ...flags.keys()];
   const f = flag.slice(2);
   const near = known.find((k) => k.startsWith(f) || f.startsWith(k) || editDistance(k, f) <= 2);
   return near ? ` (did you mean --${near}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }
 
 /** `col=value`, `col=a|b`, `col>=x`, `col<=x` (datetimes as written in the file, or epoch ms). */
@@ -214,7 +225,7 @@ function parseConditions(where: string[], schema: Schema): Conditions | undefine
     if (!m) throw new UserError(`Cannot read the condition "${w}".`, 'Write col=value, col=a|b, col>=x or col<=x.');
     const [, name, op, raw] = m;
     const col = schema.columns.find((c) => c.name === name);
-    if (!col) throw new UserError(`The condition "${w}" names no column of the file.`);
+    if (!col) throw new UserError(`The condition "${w}" names no column of the file.`, closeNames(name, schema.columns.map((c) => c.name)));
     if (!isNumericKind(col.kind)) {
       if (op !== '=') throw new UserError(`"${name}" is categorical: use ${name}=value.`);
       const values = raw.split('|');
@@ -229,7 +240,8 @@ function parseConditions(where: string[], schema: Schema): Conditions | undefine
   return out;
 }
 
-async function writeCsv(file: string, table: Table, schema: Schema, options: { delimiter: string }): Promise<void> {
+/** Through the app's CSV writer: the input's formats, and the formula guard unless turned off. */
+async function writeCsv(file: string, table: Table, schema: Schema, options: { delimiter: string; formulaGuard: boolean }): Promise<void> {
   const { csvChunks } = await import('../core/export');
   const stream = createWriteStream(file);
   for (const chunk of csvChunks(table, schema, options)) {

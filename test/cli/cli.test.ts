@@ -83,7 +83,7 @@ describe('facsimile CLI', () => {
     expect(h.stdout).toMatch(/--model copula\|bayesnet\|cart/);
     const s = await cli('synth', '--help');
     expect(s.code).toBe(0);
-    for (const flag of ['--epsilon X', '--min-leaf N', '--no-smoothing', '--order a,b,c', '--rare N', '--keep-leaks', '--allow-out-of-bounds']) expect(s.stdout).toContain(flag);
+    for (const flag of ['--epsilon X', '--min-leaf N', '--no-smoothing', '--order a,b,c', '--rare N', '--keep-leaks', '--redraw-qi', '--allow-out-of-bounds']) expect(s.stdout).toContain(flag);
     expect(s.stdout).toMatch(/default 42/); // DEFAULT_SEED
     expect(s.stdout).toMatch(/CART \(--model cart\): Strongest fidelity/);
   });

@@ -48,7 +48,15 @@ export function installWorkerMessageProbe() {
   window.Worker = Probed as typeof Worker;
 }
 
-/** What crossed since the last call (then starts counting afresh). */
+/** In the page: what crossed since the last call (then starts counting afresh). */
+export function takeCrossingHere(): Crossing {
+  const w = window as unknown as { __crossing: Crossing };
+  const c = { ...w.__crossing };
+  w.__crossing = { toWorker: 0, fromWorker: 0, messages: 0, largest: 0 };
+  return c;
+}
+
+/** From the test: what crossed since the last call (then starts counting afresh). */
 export function takeWorkerCrossing(page: Pick<Page, 'evaluate'>): Promise<Crossing> {
   return page.evaluate(() => {
     const w = window as unknown as { __crossing: Crossing };

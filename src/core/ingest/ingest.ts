@@ -43,7 +43,7 @@ export async function ingestSource(source: ByteSource, options: IngestOptions, h
   for (let j = 0; j < nCols; j++) {
     inferred.push(inferColumn(parsed.columns[j]));
     if (Date.now() - lastYield >= 50 && j + 1 < nCols) {
-      hooks.onProgress?.({ phase: 'profiling', fraction: 0.92 + (0.08 * (j + 1)) / nCols, rowsSoFar: parsed.nRows, message: `Inferring column kinds (${j + 1} of ${nCols})` });
+      hooks.onProgress?.({ phase: 'profiling', fraction: 0.92 + (0.03 * (j + 1)) / nCols, rowsSoFar: parsed.nRows, message: `Inferring column kinds (${j + 1} of ${nCols})` });
       await yieldToEventLoop();
       throwIfAborted(hooks.signal);
       lastYield = Date.now();

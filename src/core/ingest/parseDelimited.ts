@@ -93,7 +93,7 @@ export async function parseDelimited(
   const maxRows = options.maxRows ?? Infinity;
 
   let headerPending = false;
-  const startTable = (sampleRows: string[][], sampleChars: number): void => {
+  const startTable = (sampleRows: string[][]): void => {
     const first = sampleRows[0] ?? [];
     const hasHeader = options.hasHeader ?? detectHeader(sampleRows);
     headerPending = hasHeader;
@@ -108,10 +108,13 @@ export async function parseDelimited(
     if (!hasHeader) {
       warnings.push({ code: 'no-header', message: 'The first line looks like data, not column names; columns were named column_1, column_2, … Rename them in the schema editor.' });
     }
-    // Room for the rows the file seems to have (its size over the sample's bytes per row, with a margin), up to
-    // 16 K per column and 4 M values in all, so that 5,000 columns of 60 rows start small; builders grow.
-    const estimatedRows = Math.ceil((1.25 * source.size * sampleRows.length) / Math.max(1, sampleChars)) + 16;
-    const capacity = Math.max(16, Math.min(estimatedRows, 1 << 14, Math.floor((1 << 22) / Math.max(1, width))));
+    // Room for the rows the file seems to have (its size over the sample's characters per row, plus 10%), so
+    // that columns seldom grow (each doubling copies the column) and 5,000 columns of 60 rows start small; at
+    // most 32 M values in all (256 MB) up front, beyond which builders grow as needed.
+    let sampleChars = 0;
+    for (const r of sampleRows) for (const f of r) sampleChars += f.length + 1; // + a delimiter or the line break
+    const estimatedRows = Math.ceil((1.1 * source.size * sampleRows.length) / Math.max(1, sampleChars)) + 64;
+    const capacity = Math.max(16, Math.min(estimatedRows, Math.floor((1 << 25) / Math.max(1, width))));
     builders = header.map((name) => new ColumnBuilder(name, missing, capacity));
     const d = dialect!.delimiter;
     fast = delimitedTuning.scanner && d.length === 1 && !BAD_DELIMITERS.includes(d);
@@ -349,7 +352,7 @@ export async function parseDelimited(
       const cut = chunk.last ? sample.length : sample.lastIndexOf(newline);
       const sampleRows = parseSample(cut > 0 ? sample.slice(0, cut) : sample, dialect);
       if (sampleRows.length === 0) break;
-      startTable(sampleRows, cut > 0 ? cut : sample.length);
+      startTable(sampleRows);
     }
     let consumed = 0;
     if (fast) {

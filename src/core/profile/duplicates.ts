@@ -1,5 +1,6 @@
 import { columnsOf, hashRow, sameRow } from '../table/rowHash';
 import type { Table } from '../table/table';
+import { sortFloat64 } from './sortPresent';
 
 /** 32-bit row hashes (the low bits of the shared row fingerprint), to pack beside a row index. */
 function rowHashes(cols: (Float64Array | Int32Array)[], nRows: number): Uint32Array {
@@ -20,7 +21,7 @@ export function duplicateRows(t: Table): number[] {
   const SHIFT = 2 ** 21; // row indices below 2 M fit beside a 32-bit hash in a double's 53 bits
   if (t.nRows >= SHIFT) return duplicateRowsByMap(cols, t.nRows, h);
   for (let i = 0; i < t.nRows; i++) packed[i] = h[i] * SHIFT + i;
-  packed.sort();
+  sortFloat64(packed); // radix sort: the same order as packed.sort(), faster at a million rows
   const dupes: number[] = [];
   let start = 0;
   while (start < packed.length) {

@@ -43,7 +43,7 @@ export function applyFix(table: Table, schema: Schema, fix: Fix): { table: Table
       if (isNumericKind(fix.kind) !== (col.type === 'numeric')) {
         throw new Error(`Cannot turn "${fix.column}" into ${fix.kind} by relabelling; use a conversion fix`);
       }
-      return withColumn(col, { ...cloneCol(sc), kind: fix.kind, role: sc.role === defaultRole(sc.kind) ? defaultRole(fix.kind) : sc.role });
+      return withColumn(col, { ...cloneCol(sc), kind: fix.kind, role: sc.role === defaultRole(sc.kind, sc.pii) ? defaultRole(fix.kind, sc.pii) : sc.role });
     }
     case 'trim-whitespace':
       return withColumn(relabel(asCategorical(col), (l) => l.trim()), cloneCol(sc));

@@ -3,7 +3,8 @@ import type { IngestWarning, ParsedColumn } from './parsed';
 import { categoricalColumn, numericColumn, type Column } from '../table/table';
 import { detectDatetimeFormat, parseDatetime } from './datetimeFormat';
 import { detectPii } from './pii';
-import type { ColumnKind, ColumnRole, ColumnSchema } from './schema';
+import type { ColumnKind, ColumnRole, ColumnSchema, PiiHint } from './schema';
+import { defaultRoleFor } from './roles';
 
 export interface InferredColumn {
   column: Column;
@@ -49,7 +50,7 @@ export function inferColumn(p: ParsedColumn): InferredColumn {
   const pii = detectPii(p.name, sample.slice(0, 500));
   const make = (kind: ColumnKind, column: Column, format?: ColumnSchema['format']): InferredColumn => ({
     column,
-    schema: { name: p.name, kind, role: defaultRole(kind), pii, ...(format ? { format } : {}) },
+    schema: { name: p.name, kind, role: defaultRole(kind, pii), pii, ...(format ? { format } : {}) },
     warnings,
   });
   formulaWarning(p.name, levels, counts, warnings);
@@ -129,8 +130,9 @@ function inferNumeric(p: ParsedColumn): InferredColumn {
   };
 }
 
-export function defaultRole(kind: ColumnKind): ColumnRole {
-  return kind === 'id' ? 'generate-key' : 'synthesize';
+/** The default role from the kind and the PII hints (see schema/roles.ts): direct identifiers are faked. */
+export function defaultRole(kind: ColumnKind, pii: readonly PiiHint[] = []): ColumnRole {
+  return defaultRoleFor(kind, pii);
 }
 
 /** Share of present values (weighted by count) whose text is a plain number. */

@@ -18,7 +18,21 @@ const NAME_RULES: { kind: PiiKind; re: RegExp }[] = [
     kind: 'person-name',
     re: /^(first|last|middle|full|given|family|maiden|nick|sur|fore|patient|customer|client|employee|person|user|contact)? ?name$|\b(surname|forename|firstname|lastname|fullname)\b/,
   },
+  // Street addresses, not IP, e-mail, MAC or web addresses.
+  { kind: 'address', re: /^(?!.*\b(ip|ipv4|ipv6|e ?mail|mac|web|url|wallet)\b).*\b(address|addr|street|address line ?\d?)\b|\baddress ?line/ },
 ];
+
+/**
+ * Kinds that identify a person on their own. Columns flagged so default to the role `fake`: realistic
+ * values made up per row, never a real one. IP addresses and postcodes are quasi-identifiers rather
+ * than direct ones: they stay synthesized (rare values are pooled).
+ */
+export const DIRECT_IDENTIFIER_KINDS: readonly PiiKind[] = ['person-name', 'email', 'phone', 'national-id', 'iban', 'credit-card', 'address'];
+
+/** The first hint of a kind that identifies a person on its own, if any. */
+export function directIdentifier(pii: readonly PiiHint[]): PiiKind | undefined {
+  return pii.find((h) => DIRECT_IDENTIFIER_KINDS.includes(h.kind))?.kind;
+}
 
 /** "customerEmail_2" → "customer email 2": words from camelCase and separators. */
 export function headerWords(name: string): string {

@@ -3,7 +3,11 @@
  * (format), so that exports write values the way the input did.
  */
 export type ColumnKind = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
-export type ColumnRole = 'synthesize' | 'keep-out' | 'generate-key';
+/**
+ * synthesize: learnt by the engine; keep-out: not in the model nor its output; generate-key: fresh keys;
+ * fake: realistic values made up per row (never a real value of the column), for direct identifiers.
+ */
+export type ColumnRole = 'synthesize' | 'keep-out' | 'generate-key' | 'fake';
 export type PiiKind =
   | 'email'
   | 'phone'
@@ -12,7 +16,8 @@ export type PiiKind =
   | 'credit-card'
   | 'ip-address'
   | 'postcode'
-  | 'person-name';
+  | 'person-name'
+  | 'address';
 
 export interface PiiHint {
   kind: PiiKind;

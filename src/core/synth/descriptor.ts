@@ -95,6 +95,14 @@ export const COMMON_OPTIONS: readonly OptionField[] = [
   },
   {
     kind: 'boolean',
+    key: 'redrawQuasiIdentifierMatches',
+    label: 'Redraw quasi-identifier matches',
+    help: 'Redraw synthetic rows whose age, sex, postcode and similar columns together match a training row unique on them, beyond the share a fresh sample of real people would match by chance.',
+    default: false,
+    flag: 'redraw-qi',
+  },
+  {
+    kind: 'boolean',
     key: 'allowOutOfBounds',
     label: 'Allow values out of bounds',
     help: 'Allow numeric values outside the real minimum and maximum.',

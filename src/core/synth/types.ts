@@ -25,6 +25,11 @@ export interface CommonOptions {
   redrawLeakedRows?: boolean;
   /** Allow values outside the real min/max. Default false. */
   allowOutOfBounds?: boolean;
+  /**
+   * Redraw synthetic rows whose quasi-identifiers (age, sex, postcode... by column name) match a training
+   * row unique on them, beyond the rate a fresh sample of the population would match by chance. Default false.
+   */
+  redrawQuasiIdentifierMatches?: boolean;
 }
 
 export interface SampleOptions {
@@ -42,6 +47,10 @@ export interface SynthesisStats {
   pooledLabel: string;
   /** Rows redrawn because they copied a training row unique in training (last sample). */
   redrawnLeakedRows: number;
+  /** Fake values drawn again because they matched a real value of their column (last sample; models with fake columns). */
+  redrawnFakeValues?: number;
+  /** Rows redrawn as excess quasi-identifier matches (last sample; when redrawQuasiIdentifierMatches is on). */
+  redrawnQuasiIdentifierRows?: number;
   /** Differential privacy budget, when used. */
   epsilon?: number;
 }

@@ -42,7 +42,7 @@ describe('synthesizer registry', () => {
     for (const id of SYNTHESIZER_IDS) expect(synthesizers[id].id).toBe(id);
     expect(descriptorOf('bayesnet').differentialPrivacy).toBe(true);
     expect(descriptorOf('cart').seedAffectsFit).toBe(false);
-    expect(defaultOptions('cart')).toEqual({ rareCategoryThreshold: 5, redrawLeakedRows: true, allowOutOfBounds: false, minLeafSize: 5, smoothing: true });
+    expect(defaultOptions('cart')).toEqual({ rareCategoryThreshold: 5, redrawLeakedRows: true, redrawQuasiIdentifierMatches: false, allowOutOfBounds: false, minLeafSize: 5, smoothing: true });
     expect(defaultOptions('bayesnet')).not.toHaveProperty('epsilon'); // optional: off by default
   });
 
@@ -112,7 +112,7 @@ describe('a registry with a fake engine added', () => {
       differentialPrivacy: false,
       seedAffectsFit: false,
     });
-    expect(withFake.defaultOptions('fake')).toEqual({ rareCategoryThreshold: 5, redrawLeakedRows: true, allowOutOfBounds: false, wobble: 0.5, shuffleFirst: false });
+    expect(withFake.defaultOptions('fake')).toEqual({ rareCategoryThreshold: 5, redrawLeakedRows: true, redrawQuasiIdentifierMatches: false, allowOutOfBounds: false, wobble: 0.5, shuffleFirst: false });
     expect(withFake.validateOptions('fake', { wobble: 2 })).toMatchObject({ wobble: 2 });
     expect(() => withFake.validateOptions('fake', { wobble: 11 })).toThrow(/at most 10/);
     expect(() => withFake.validateOptions('fake', { epsilon: 1 })).toThrow(/no differential privacy/);

@@ -18,5 +18,6 @@ export function resolveCommonOptions(o: CommonOptions): ResolvedCommonOptions {
     rareCategoryThreshold: k,
     redrawLeakedRows: o.redrawLeakedRows ?? true,
     allowOutOfBounds: o.allowOutOfBounds ?? false,
+    redrawQuasiIdentifierMatches: o.redrawQuasiIdentifierMatches ?? false,
   };
 }

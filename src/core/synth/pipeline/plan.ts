@@ -4,6 +4,7 @@ import { isNumericKind } from '../../schema/schema';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/table';
 import type { PreparedColumn, PreparedTable } from '../engine';
 import { inferKeyStyle, type KeyStyle } from './keys';
+import { chooseFakeLocale, planFake, type FakePlan } from './fakes';
 import type { ResolvedCommonOptions } from './options';
 
 /**
@@ -50,19 +51,21 @@ export interface KeyPlan {
   style: KeyStyle;
 }
 
-export type ColumnPlan = NumericPlan | CategoricalPlan | KeyPlan;
+export type ColumnPlan = NumericPlan | CategoricalPlan | KeyPlan | FakePlan;
 
 export interface Plan {
   columns: ColumnPlan[];
   pooledLabel: string;
   prepared: PreparedTable;
+  /** Per fake column: salted hashes of its training values (a fake matching one is drawn again). */
+  fakeHashes: Record<string, Float64Array>;
 }
 
 const DAY = 86_400_000;
 const DATETIME_STEPS = [DAY, 3_600_000, 60_000, 1000, 1];
 
 /** Validate the training table against the schema and build the engine's prepared table. */
-export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonOptions): Plan {
+export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonOptions, fakeSalt = 0): Plan {
   if (train.nRows < 2) {
     throw new UserError(
       `The training table has ${train.nRows} row${train.nRows === 1 ? '' : 's'}; a synthesizer needs at least 2.`,
@@ -70,11 +73,11 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
     );
   }
   const byName = new Map(train.columns.map((c) => [c.name, c]));
-  const synthesized = schema.columns.filter((c) => c.role === 'synthesize');
+  const synthesized = schema.columns.filter((c) => c.role === 'synthesize' || c.role === 'fake');
   if (synthesized.length === 0) {
     throw new UserError(
       'No column is set to be synthesized.',
-      'Set the role of at least one column to "synthesize" (keep-out and generate-key columns are not learnt).',
+      'Set the role of at least one column to "synthesize" or "fake" (keep-out and generate-key columns are not learnt).',
     );
   }
 
@@ -83,6 +86,8 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
   const columns: ColumnPlan[] = [];
   const engineColumns: PreparedColumn[] = [];
   const pendingPooled: CategoricalPlan[] = [];
+  const fakeHashes: Record<string, Float64Array> = {};
+  const locale = schema.columns.some((c) => c.role === 'fake') ? chooseFakeLocale(train, schema) : 'en_US';
 
   for (const cs of schema.columns) {
     if (cs.role === 'keep-out') continue;
@@ -94,6 +99,15 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
     }
     if (cs.role === 'generate-key') {
       columns.push({ mode: 'key', name: cs.name, kind: cs.kind, style: inferKeyStyle(col, cs.name) });
+      continue;
+    }
+    if (cs.role === 'fake') {
+      if (numericStorage) {
+        throw new UserError(`"${cs.name}" is ${cs.kind}: fake values are text.`, `Set its kind to categorical or text to fake it, or synthesize it.`);
+      }
+      const { plan, hashes } = planFake(col, cs, locale, fakeSalt);
+      columns.push(plan);
+      fakeHashes[cs.name] = hashes;
       continue;
     }
     if (col.type === 'numeric') {
@@ -118,7 +132,7 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
 
   const pooledLabel = chooseLabel(kept);
   for (const p of pendingPooled) p.levels.push(pooledLabel);
-  return { columns, pooledLabel, prepared: { nRows: train.nRows, columns: engineColumns } };
+  return { columns, pooledLabel, prepared: { nRows: train.nRows, columns: engineColumns }, fakeHashes };
 }
 
 type DraftNumeric = Omit<NumericPlan, 'constant'> & { constant: number | null | undefined };

@@ -8,6 +8,9 @@ import { generateKeys } from './keys';
 import type { ResolvedCommonOptions } from './options';
 import { constantColumn, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
 import { hashRow, type HashSet } from '../../table/rowHash';
+import { generateFakes, type FakePlan } from './fakes';
+import { loadFaker } from './fakerLoader';
+import type { QuasiIdentifierGuard } from './quasiIdentifiers';
 
 /** What sampling needs from a fitted (or deserialized) model. */
 export interface SamplingState {
@@ -17,6 +20,10 @@ export interface SamplingState {
   engine: EngineModel | null;
   options: ResolvedCommonOptions;
   uniqueRows: HashSet;
+  /** Per fake column: hashes of its training values. */
+  fakeHashes: ReadonlyMap<string, HashSet>;
+  /** The quasi-identifier guard and the fingerprints of training rows unique on them (null: none). */
+  quasiIdentifiers: { guard: QuasiIdentifierGuard; unique: HashSet } | null;
 }
 
 /**
@@ -35,6 +42,10 @@ const MIN_DRAW_BUDGET = 20_000;
 export interface SampleResult {
   table: Table;
   redrawnLeakedRows: number;
+  /** Fake values drawn again because they matched a real value of their column. */
+  redrawnFakes: number;
+  /** Rows redrawn as excess quasi-identifier matches. */
+  redrawnQuasiIdentifierRows: number;
 }
 
 export async function sampleTable(state: SamplingState, n: number, options: SampleOptions): Promise<SampleResult> {
@@ -43,19 +54,28 @@ export async function sampleTable(state: SamplingState, n: number, options: Samp
   const rng = new Rng(options.seed);
   const compiled = compileConditions(options.conditions, state.plans, state.enginePlans.length, state.options.allowOutOfBounds);
   throwIfAborted(options.signal);
-  const { columns, leaked } = state.engine
+  const { columns, leaked, qiRedrawn } = state.engine
     ? await drawEngineRows(state, state.engine, n, rng.fork('engine'), compiled, options)
-    : { columns: [] as EngineColumns, leaked: 0 };
+    : { columns: [] as EngineColumns, leaked: 0, qiRedrawn: 0 };
   const keyRng = rng.fork('keys');
+  const fakePlans = state.plans.filter((p): p is FakePlan => p.mode === 'fake');
+  let fakes: Column[] = [];
+  let redrawnFakes = 0;
+  if (fakePlans.length > 0) {
+    const faker = await loadFaker(fakePlans[0].locale);
+    throwIfAborted(options.signal);
+    ({ columns: fakes, redrawn: redrawnFakes } = generateFakes(fakePlans, n, rng.fork('fakes'), state.fakeHashes, faker));
+  }
   const out: Column[] = state.plans.map((p) => {
     if (p.mode === 'key') return generateKeys(p.style, p.name, n, keyRng);
+    if (p.mode === 'fake') return fakes[fakePlans.indexOf(p)];
     if (p.engineIndex < 0) return constantColumn(p, n);
     const values = columns[p.engineIndex];
     return p.mode === 'numeric'
       ? numericColumn(p.name, values as Float64Array)
       : categoricalColumn(p.name, values as Int32Array, p.levels.slice());
   });
-  return { table: { nRows: n, columns: out }, redrawnLeakedRows: leaked };
+  return { table: { nRows: n, columns: out }, redrawnLeakedRows: leaked, redrawnFakes, redrawnQuasiIdentifierRows: qiRedrawn };
 }
 
 /** The largest engine call for a model with this many engine columns. */
@@ -70,9 +90,13 @@ async function drawEngineRows(
   rng: Rng,
   compiled: CompiledConditions,
   options: SampleOptions,
-): Promise<{ columns: EngineColumns; leaked: number }> {
+): Promise<{ columns: EngineColumns; leaked: number; qiRedrawn: number }> {
   const plans = state.enginePlans;
   const checkLeaks = state.options.redrawLeakedRows && state.uniqueRows.size > 0;
+  const qi = state.options.redrawQuasiIdentifierMatches && state.quasiIdentifiers && state.quasiIdentifiers.unique.size > 0 ? state.quasiIdentifiers : null;
+  // Matches kept so far: a row matching a training row unique on the quasi-identifiers is kept while the
+  // kept ones stay within the chance rate of the rows kept (a running quota, so they spread over the sample).
+  let qiKept = 0, qiRedrawn = 0;
   let out: EngineColumns | null = null;
   let filled = 0, drawn = 0, accepted = 0, leaked = 0, missedCondition = 0;
   const budget = Math.max(MAX_DRAWS_PER_ROW * n, MIN_DRAW_BUDGET);
@@ -87,6 +111,7 @@ async function drawEngineRows(
     const cols = await engine.sample(m, rng, compiled.engine);
     finishEngineColumns(cols, m, plans, state.options.allowOutOfBounds);
     drawn += m;
+    const qiCols = qi ? qi.guard.columns.map((c) => cols[c]) : null;
 
     // Keep rows that meet the conditions and copy no row unique in training. Until the first
     // rejection (out still null), kept rows sit where they are: a clean one-draw sample is not copied.
@@ -99,6 +124,11 @@ async function drawEngineRows(
       } else if (checkLeaks && state.uniqueRows.has(hashRow(cols, j))) {
         leaked++;
         reject = true;
+      } else if (qi && qiCols && qi.unique.has(hashRow(qiCols, j))) {
+        if (qiKept + 1 > qi.guard.chanceRate * (filled + 1)) {
+          qiRedrawn++;
+          reject = true;
+        } else qiKept++;
       }
       if (reject) {
         if (out === null) out = copyRows(cols, allocate(), 0, j, 0); // rows 0..j-1 were all kept
@@ -110,14 +140,14 @@ async function drawEngineRows(
     }
     if (out === null) out = m === n ? cols : copyRows(cols, allocate(), 0, filled, 0);
     options.onProgress?.({ phase: 'sampling', fraction: filled / Math.max(n, 1), message: `${filled} of ${n} rows` });
-    if (filled < n && drawn >= budget) throw tooRare(missedCondition, leaked, drawn);
+    if (filled < n && drawn >= budget) throw tooRare(missedCondition, leaked, qiRedrawn, drawn);
     if (filled < n) {
       // Between chunks: let a worker receive its cancel message.
       await yieldToEventLoop();
       throwIfAborted(options.signal);
     }
   }
-  return { columns: out ?? plans.map((p) => (p.mode === 'numeric' ? new Float64Array(0) : new Int32Array(0))), leaked };
+  return { columns: out ?? plans.map((p) => (p.mode === 'numeric' ? new Float64Array(0) : new Int32Array(0))), leaked, qiRedrawn };
 }
 
 /** Copy rows [from, to) of src into dst starting at row at. */
@@ -156,7 +186,13 @@ function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan
   }
 }
 
-function tooRare(missedCondition: number, leaked: number, drawn: number): UserError {
+function tooRare(missedCondition: number, leaked: number, qiRedrawn: number, drawn: number): UserError {
+  if (qiRedrawn > missedCondition && qiRedrawn > leaked) {
+    return new UserError(
+      `The model keeps reproducing the quasi-identifiers (age, sex, postcode...) of rows unique in the training data (${qiRedrawn} of ${drawn} drawn rows), so it cannot make enough new ones.`,
+      'Turn off the redraw of quasi-identifier matches, or keep some of those columns out.',
+    );
+  }
   if (missedCondition >= leaked) {
     return new UserError(
       `The conditions are too rare for this model: only ${drawn - missedCondition} of ${drawn} drawn rows met them.`,

@@ -8,12 +8,18 @@ import { resolveCommonOptions, type ResolvedCommonOptions } from './options';
 import { buildPlan, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
 import { HashSet, uniqueRowHashes } from '../../table/rowHash';
 import { sampleTable, type SamplingState } from './sampler';
+import { alignColumnOrders, columnOrderKeys } from './columnOrder';
+import { fitQuasiIdentifierGuard, type QuasiIdentifierGuard } from './quasiIdentifiers';
 
 /** Bumped when the envelope's layout changes; deserialize refuses what it cannot read. */
 export const PIPELINE_FORMAT_VERSION = 1;
 
 const ENGINE_PREFIX = 'engine:';
 const UNIQUE_ROWS_KEY = 'pipeline:uniqueRowHashes';
+/** Followed by a fake column's name: the salted hashes of its training values (never the values). */
+const FAKE_PREFIX = 'pipeline:fake:';
+/** Fingerprints of the training rows unique on the quasi-identifiers (option redrawQuasiIdentifierMatches). */
+const QI_UNIQUE_KEY = 'pipeline:qiUniqueHashes';
 
 /** The pipeline's JSON header inside a SerializedModel. */
 interface PipelineMeta {
@@ -25,10 +31,12 @@ interface PipelineMeta {
   epsilon?: number;
   engineMeta: unknown;
   hasEngine: boolean;
+  /** Present when fitted with redrawQuasiIdentifierMatches and two or more quasi-identifier columns. */
+  quasiIdentifiers?: QuasiIdentifierGuard;
 }
 
 /** What the pipeline needs to know of an engine beyond its code (from its descriptor). */
-export type EngineTraits = Partial<Pick<EngineDescriptor, 'label' | 'differentialPrivacy'>>;
+export type EngineTraits = Partial<Pick<EngineDescriptor, 'label' | 'differentialPrivacy' | 'options'>>;
 
 /**
  * Wrap an engine (which only learns and draws prepared columns) into a full Synthesizer: roles,
@@ -44,6 +52,7 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
   const lazy = 'load' in engine ? (engine as EngineDescriptor) : null;
   const differentialPrivacy = (lazy ?? traits).differentialPrivacy ?? false;
   const label = (lazy ?? traits).label ?? id;
+  const orderKeys = columnOrderKeys((lazy ?? traits).options);
   let loading: Promise<Engine<O>> | null = lazy ? null : Promise.resolve(engine as Engine<O>);
   const getEngine = (): Promise<Engine<O>> => {
     if (!loading) {
@@ -63,12 +72,14 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
       }
       const code = await getEngine();
       ctx.onProgress?.({ phase: 'preparing', fraction: 0, message: 'Preparing columns' });
-      const plan = buildPlan(train, schema, common);
+      const plan = buildPlan(train, schema, common, ctx.rng.fork('fake-salt').uint32());
       await yieldToEventLoop();
       throwIfAborted(ctx.signal);
       const uniqueRows = common.redrawLeakedRows ? uniqueRowHashes(plan.prepared) : new Float64Array(0);
+      const qi = common.redrawQuasiIdentifierMatches ? fitQuasiIdentifierGuard(plan.prepared, schema) : null;
       await yieldToEventLoop();
       throwIfAborted(ctx.signal);
+      const engineOptions = alignColumnOrders({ ...options, ...common }, orderKeys, schema, plan.prepared);
       let engineModel: EngineModel | null = null;
       if (plan.prepared.columns.length > 0) {
         // The engine reports its own 0..1; the pipeline's preparation is the first 5%.
@@ -78,7 +89,7 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
           signal: ctx.signal,
           onProgress: onProgress && ((p) => onProgress({ ...p, fraction: 0.05 + 0.95 * p.fraction })),
         };
-        engineModel = await code.fit(plan.prepared, { ...options, ...common }, engineCtx);
+        engineModel = await code.fit(plan.prepared, engineOptions, engineCtx);
       }
       ctx.onProgress?.({ phase: 'done', fraction: 1, message: 'Model ready' });
       const meta: PipelineMeta = {
@@ -90,8 +101,9 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
         epsilon,
         engineMeta: null,
         hasEngine: engineModel !== null,
+        ...(qi ? { quasiIdentifiers: qi.guard } : {}),
       };
-      return makeModel(id, meta, engineModel, uniqueRows, null);
+      return makeModel(id, meta, engineModel, uniqueRows, plan.fakeHashes, qi?.hashes ?? null, null);
     },
     deserialize(s: SerializedModel): Model {
       if (s.synthesizer !== id) throw new Error(`A ${s.synthesizer} model cannot be read by the ${id} synthesizer`);
@@ -103,16 +115,20 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
       for (const [key, arr] of Object.entries(s.arrays)) if (key.startsWith(ENGINE_PREFIX)) engineArrays[key.slice(ENGINE_PREFIX.length)] = arr;
       const unique = s.arrays[UNIQUE_ROWS_KEY];
       const uniqueRows = unique instanceof Float64Array ? unique : new Float64Array(0);
+      const fakeHashes: Record<string, Float64Array> = {};
+      for (const [key, arr] of Object.entries(s.arrays)) if (key.startsWith(FAKE_PREFIX) && arr instanceof Float64Array) fakeHashes[key.slice(FAKE_PREFIX.length)] = arr;
+      const qiArray = s.arrays[QI_UNIQUE_KEY];
+      const qiUnique = meta.quasiIdentifiers && qiArray instanceof Float64Array ? qiArray : null;
       const stored = { meta: meta.engineMeta, arrays: engineArrays };
-      if (!meta.hasEngine) return makeModel(id, meta, null, uniqueRows, stored);
+      if (!meta.hasEngine) return makeModel(id, meta, null, uniqueRows, fakeHashes, qiUnique, stored);
       if (!lazy) {
         // The code is at hand: read the engine's part now, so that a damaged model fails here.
         const engineModel = (engine as Engine<O>).deserialize(meta.engineMeta, engineArrays);
-        return makeModel(id, meta, engineModel, uniqueRows, stored);
+        return makeModel(id, meta, engineModel, uniqueRows, fakeHashes, qiUnique, stored);
       }
       let reading: Promise<EngineModel> | null = null;
       const read = () => (reading ??= getEngine().then((e) => e.deserialize(meta.engineMeta, engineArrays)));
-      return makeModel(id, meta, read, uniqueRows, stored);
+      return makeModel(id, meta, read, uniqueRows, fakeHashes, qiUnique, stored);
     },
   };
 }
@@ -123,13 +139,18 @@ function makeModel(
   /** The engine's model, or how to read it on first use (null: no column for an engine). */
   engineModel: EngineModel | (() => Promise<EngineModel>) | null,
   uniqueRows: Float64Array,
+  fakeHashes: Record<string, Float64Array>,
+  /** Fingerprints of training rows unique on the quasi-identifiers (null: no guard). */
+  qiUnique: Float64Array | null,
   /** The engine's part as it was read (deserialized models): serialized again as is. */
   stored: { meta: unknown; arrays: ModelArrays } | null,
 ): Model {
   const enginePlans = meta.plans
-    .filter((p): p is NumericPlan | CategoricalPlan => p.mode !== 'key' && p.engineIndex >= 0)
+    .filter((p): p is NumericPlan | CategoricalPlan => (p.mode === 'numeric' || p.mode === 'categorical') && p.engineIndex >= 0)
     .sort((a, b) => a.engineIndex - b.engineIndex);
   const hashes = new HashSet(uniqueRows);
+  const quasiIdentifiers = meta.quasiIdentifiers && qiUnique ? { guard: meta.quasiIdentifiers, unique: new HashSet(qiUnique) } : null;
+  const fakeSets = new Map(Object.entries(fakeHashes).map(([name, h]) => [name, new HashSet(h)]));
   const stats: SynthesisStats = {
     pooledCategories: meta.pooledCategories,
     pooledLabel: meta.pooledLabel,
@@ -146,13 +167,17 @@ function makeModel(
       throwIfAborted(options.signal);
       if (!fitted && read) fitted = await read();
       const engine = fitted;
-      const state: SamplingState = { plans: meta.plans, enginePlans, engine, options: meta.options, uniqueRows: hashes };
-      const { table, redrawnLeakedRows } = await sampleTable(state, n, options);
+      const state: SamplingState = { plans: meta.plans, enginePlans, engine, options: meta.options, uniqueRows: hashes, fakeHashes: fakeSets, quasiIdentifiers };
+      const { table, redrawnLeakedRows, redrawnFakes, redrawnQuasiIdentifierRows } = await sampleTable(state, n, options);
       stats.redrawnLeakedRows = redrawnLeakedRows;
+      if (fakeSets.size > 0) stats.redrawnFakeValues = redrawnFakes;
+      if (quasiIdentifiers) stats.redrawnQuasiIdentifierRows = redrawnQuasiIdentifierRows;
       return table;
     },
     serialize(): SerializedModel {
       const arrays: SerializedModel['arrays'] = { [UNIQUE_ROWS_KEY]: uniqueRows };
+      for (const [name, h] of Object.entries(fakeHashes)) arrays[FAKE_PREFIX + name] = h;
+      if (qiUnique) arrays[QI_UNIQUE_KEY] = qiUnique;
       let engineMeta: unknown = null;
       const e = stored ?? (fitted ? fitted.serialize() : null);
       if (e) {

@@ -1,5 +1,5 @@
 import { defaultRole } from '../../../core/schema/infer';
-import { isNumericKind, type ColumnKind, type ColumnRole, type ColumnSchema, type PiiKind, type Schema } from '../../../core/schema/schema';
+import { isNumericKind, type ColumnKind, type ColumnRole, type ColumnSchema, type PiiHint, type PiiKind, type Schema } from '../../../core/schema/schema';
 
 /**
  * Schema edits made in the editor, on a plain copy of the schema (never the reactive one). Kind changes
@@ -8,10 +8,11 @@ import { isNumericKind, type ColumnKind, type ColumnRole, type ColumnSchema, typ
 export const KINDS: ColumnKind[] = ['numeric', 'integer', 'datetime', 'categorical', 'boolean', 'text', 'id'];
 export const ROLES: { value: ColumnRole; label: string }[] = [
   { value: 'synthesize', label: 'Synthesize' },
+  { value: 'fake', label: 'Fake (realistic, never real)' },
   { value: 'keep-out', label: 'Keep out' },
   { value: 'generate-key', label: 'Generate key' },
 ];
-export const PII_KINDS: PiiKind[] = ['email', 'phone', 'national-id', 'iban', 'credit-card', 'ip-address', 'postcode', 'person-name'];
+export const PII_KINDS: PiiKind[] = ['email', 'phone', 'national-id', 'iban', 'credit-card', 'ip-address', 'postcode', 'person-name', 'address'];
 
 /** Whether a column stored as `stored` can take `kind` by relabelling alone. */
 export function kindFitsStorage(kind: ColumnKind, stored: 'numeric' | 'categorical'): boolean {
@@ -24,7 +25,7 @@ function editColumn(schema: Schema, name: string, edit: (c: ColumnSchema) => Col
 
 /** Relabel a kind; a role still at the old kind's default follows the new kind's default (as the engine's set-kind does). */
 export function withKind(schema: Schema, name: string, kind: ColumnKind): Schema {
-  return editColumn(schema, name, (c) => ({ ...c, kind, role: c.role === defaultRole(c.kind) ? defaultRole(kind) : c.role }));
+  return editColumn(schema, name, (c) => ({ ...c, kind, role: c.role === defaultRole(c.kind, c.pii) ? defaultRole(kind, c.pii) : c.role }));
 }
 
 export function withRole(schema: Schema, name: string, role: ColumnRole): Schema {
@@ -37,8 +38,9 @@ export function withRole(schema: Schema, name: string, role: ColumnRole): Schema
  */
 export function withPii(schema: Schema, name: string, kind: PiiKind | null): Schema {
   return editColumn(schema, name, (c) => {
-    if (kind === null) return { ...c, pii: [] };
     const same = c.pii.filter((p) => p.kind === kind);
-    return { ...c, pii: same.length > 0 ? same : [{ kind, source: 'name', share: 1 }] };
+    const pii: PiiHint[] = kind === null ? [] : same.length > 0 ? same : [{ kind, source: 'name', share: 1 }];
+    // A role still at its default follows the new hints (marking a name makes it fake; unmarking, synthesized).
+    return { ...c, pii, role: c.role === defaultRole(c.kind, c.pii) ? defaultRole(c.kind, pii) : c.role };
   });
 }

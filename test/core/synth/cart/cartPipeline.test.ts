@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../../src/core/random/rng';
 import { cartEngine } from '../../../../src/core/synth/cart/index';
 import { createSynthesizer } from '../../../../src/core/synth/pipeline';
-import { getColumn, rowValues, type CategoricalColumn, type NumericColumn, type Table } from '../../../../src/core/table/table';
+import { categoricalColumn, getColumn, numericColumn, rowValues, type CategoricalColumn, type NumericColumn, type Table } from '../../../../src/core/table/table';
+import type { Schema } from '../../../../src/core/schema/schema';
+import { loadSynthesizer } from '../../../../src/core/synth/registry';
+import type { CommonOptions, Synthesizer } from '../../../../src/core/synth/types';
+import type { CartOptions } from '../../../../src/core/synth/cart/index';
 import { loadCsv } from '../pipeline/loadCsv';
 
 const rowKeys = (t: Table) => Array.from({ length: t.nRows }, (_, i) => JSON.stringify(rowValues(t, i)));
@@ -34,5 +38,63 @@ describe('CART through the synthesis pipeline', () => {
 
     const copy = synth.deserialize(structuredClone(model.serialize()));
     expect(rowKeys(await copy.sample(400, { seed: 9 }))).toEqual(rowKeys(await model.sample(400, { seed: 9 })));
+  });
+});
+
+describe('CART column order over columns the pipeline draws itself', () => {
+  // x and g vary; c is constant, m all missing, r has only rare categories (pooled into one: constant).
+  function awkwardTable(): { table: Table; schema: Schema } {
+    const n = 60;
+    const x = new Float64Array(n), m = new Float64Array(n).fill(NaN);
+    const g = new Int32Array(n), c = new Int32Array(n), r = new Int32Array(n);
+    const rLevels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      x[i] = (i * 7) % 23;
+      g[i] = i % 3;
+      r[i] = i;
+      rLevels.push(`person ${i}`);
+    }
+    const table: Table = {
+      nRows: n,
+      columns: [
+        numericColumn('x', x),
+        categoricalColumn('c', c, ['same']),
+        numericColumn('m', m),
+        categoricalColumn('g', g, ['a', 'b', 'c']),
+        categoricalColumn('r', r, rLevels),
+      ],
+    };
+    const schema: Schema = {
+      columns: [
+        { name: 'x', kind: 'numeric', role: 'synthesize', pii: [] },
+        { name: 'c', kind: 'categorical', role: 'synthesize', pii: [] },
+        { name: 'm', kind: 'numeric', role: 'synthesize', pii: [] },
+        { name: 'g', kind: 'categorical', role: 'synthesize', pii: [] },
+        { name: 'r', kind: 'categorical', role: 'synthesize', pii: [] },
+      ],
+    };
+    return { table, schema };
+  }
+
+  it('fits with an order naming every column (as the app sends it), keeping the relative order of the engine columns', async () => {
+    const { table, schema } = awkwardTable();
+    for (const synth of [(await loadSynthesizer('cart')) as unknown as Synthesizer<CartOptions & CommonOptions>, createSynthesizer(cartEngine)]) {
+      const model = await synth.fit(table, schema, { order: ['r', 'g', 'm', 'c', 'x'] }, { rng: new Rng(1) });
+      const engineOrder = (model.serialize().meta as { engineMeta: { order: number[] } }).engineMeta.order;
+      // engine columns are x (0) and g (1): the user's order puts g first
+      expect(engineOrder).toEqual([1, 0]);
+      const t = await model.sample(50, { seed: 3 });
+      expect(t.columns.map((col) => col.name)).toEqual(['x', 'c', 'm', 'g', 'r']);
+      const cc = getColumn(t, 'c') as CategoricalColumn;
+      expect(Array.from(cc.codes).every((k) => cc.levels[k] === 'same')).toBe(true);
+    }
+  });
+
+  it('appends engine columns the order leaves out, and still rejects a name that is no column at all', async () => {
+    const { table, schema } = awkwardTable();
+    const synth = (await loadSynthesizer('cart')) as unknown as Synthesizer<CartOptions & CommonOptions>;
+    const model = await synth.fit(table, schema, { order: ['c'] }, { rng: new Rng(1) });
+    expect((model.serialize().meta as { engineMeta: { order: number[] } }).engineMeta.order).toEqual([0, 1]);
+    await expect(synth.fit(table, schema, { order: ['g', 'nope'] }, { rng: new Rng(1) })).rejects.toThrow(/"nope", which is not a column of the table/);
   });
 });

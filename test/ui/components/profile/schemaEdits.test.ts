@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schema } from '../../../../src/core/schema/schema';
-import { kindFitsStorage, withKind, withPii, withRole } from '../../../../src/ui/components/profile/schemaEdits';
+import { PII_KINDS, ROLES, kindFitsStorage, withKind, withPii, withRole } from '../../../../src/ui/components/profile/schemaEdits';
 
 const schema: Schema = {
   columns: [
@@ -23,6 +23,16 @@ describe('schema edits', () => {
     expect(withPii(schema, 'mail', 'email').columns[1].pii).toEqual([{ kind: 'email', source: 'values', share: 0.97 }]);
     expect(withPii(schema, 'mail', null).columns[1].pii).toEqual([]);
     expect(withRole(schema, 'code', 'keep-out').columns[0].role).toBe('keep-out');
+  });
+
+  it('a role at its default follows PII marks: a marked name is faked, an unmarked one synthesized; the picker offers fake', () => {
+    const named = withPii(schema, 'code', 'person-name');
+    expect(named.columns[0].role).toBe('fake');
+    expect(withPii(named, 'code', null).columns[0].role).toBe('synthesize');
+    expect(withPii(withRole(schema, 'code', 'keep-out'), 'code', 'person-name').columns[0].role).toBe('keep-out'); // a chosen role stays
+    expect(withKind(named, 'code', 'integer').columns[0].role).toBe('synthesize'); // numbers are not faked
+    expect(ROLES.find((r) => r.value === 'fake')?.label).toBe('Fake (realistic, never real)');
+    expect(PII_KINDS).toContain('address');
   });
 
   it('knows which kinds need a conversion of the stored values', () => {
