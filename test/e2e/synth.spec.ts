@@ -306,3 +306,39 @@ test('projects and synthetic datasets can be renamed; the project tabs follow th
   await page.getByRole('tab', { name: 'Synthesize' }).click();
   await expect(page.getByTestId('history-name').first()).toHaveText('for the partner lab');
 });
+
+test('direct identifiers default to fake values that are never real ones', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fx-synth-'));
+  const file = join(dir, 'people.csv');
+  const first = ['Anna', 'Bram', 'Chloé', 'Daan', 'Eva', 'Finn', 'Greta', 'Hugo'];
+  const last = ['Jansen', 'de Vries', 'Bakker', 'Visser', 'Smit'];
+  const lines = ['full_name,email,age,plan'];
+  for (let i = 0; i < 120; i++) {
+    const f = first[i % first.length], l = last[(i * 3) % last.length];
+    lines.push(`${f} ${l},${f.toLowerCase()}.${l.replace(/ /g, '').toLowerCase()}${i}@example.org,${20 + (i % 50)},${i % 3 ? 'basic' : 'pro'}`);
+  }
+  writeFileSync(file, lines.join('\n'));
+  const real = new Set(lines.slice(1).flatMap((l) => l.split(',').slice(0, 2)));
+  try {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Profile & quality' }).click();
+    await expect(page.getByTestId('role-full_name')).toHaveValue('fake');
+    await expect(page.getByTestId('role-email')).toHaveValue('fake');
+    await page.getByRole('tab', { name: 'Synthesize' }).click();
+    await train(page, 'copula', 'Gaussian copula');
+    await page.getByTestId('rows').fill('100');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('sample-rows')).toHaveText('100', { timeout: 30_000 });
+    const rows = (await downloadCsv(page)).slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(100);
+    for (const [name, email] of rows) {
+      expect(real.has(name), `fake name ${name} is a real one`).toBe(false);
+      expect(real.has(email)).toBe(false);
+      expect(email).toContain('@');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

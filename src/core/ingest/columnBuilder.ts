@@ -218,8 +218,11 @@ export class ColumnBuilder {
   #datetimeSample(): string[] | null {
     const values = this.#values;
     const n = this.#length;
-    // Distinct values in order of first appearance: open addressing on the values' bits.
-    let slots = new Int32Array(1 << 12);
+    // Distinct values in order of first appearance: open addressing on the values' bits, sized for all
+    // values distinct (timestamps nearly are) so that the table never grows.
+    let size = 1 << 12;
+    while (size < 2 * n) size *= 2;
+    let slots = new Int32Array(size);
     const distinct: number[] = [];
     const f64 = new Float64Array(1);
     const u32 = new Uint32Array(f64.buffer);

@@ -78,6 +78,14 @@ export async function* decodeText(
     for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) n++;
     return n;
   };
+  // Line numbers are only needed for the first line that is not UTF-8: rather than counting the lines of
+  // every chunk, count those before the first failing chunk when it comes, reading that part again.
+  const linesUpTo = async (end: number): Promise<number> => {
+    let n = 0;
+    for (let at = skip; at < end; at += 8 << 20) n += countLines(await source.read(at, Math.min(end, at + (8 << 20))));
+    return n;
+  };
+  let wholeStart = skip; // file offset of the chunk being decoded
   const reader = prefetcher(source, pos);
   while (pos < source.size || carry.length > 0) {
     const fresh = pos < source.size ? await reader.next(chunkBytes()) : new Uint8Array(0);
@@ -103,9 +111,10 @@ export async function* decodeText(
     try {
       text = utf8.decode(whole);
     } catch {
+      if (!firstBadLine) linesBefore = await linesUpTo(wholeStart);
       text = decodeLines(whole);
     }
-    linesBefore += countLines(whole);
+    wholeStart += whole.length;
     yield { text, bytesRead: pos, last: last && carry.length === 0 };
     if (last && carry.length === 0) break;
   }

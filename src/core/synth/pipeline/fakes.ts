@@ -94,8 +94,13 @@ export function planFake(col: Column, cs: ColumnSchema, locale: FakeLocale, salt
 
 /** A few bits more than the distinct values need: at most 1 fake in 256 is redrawn needlessly. */
 function hashBits(distinct: number): number {
+  // A doubling loop, not `**`: integer-exact the same in every engine (see detMath.test.ts).
   let bits = 8;
-  while (bits < 32 && 2 ** (bits - 8) < distinct) bits++;
+  let room = 1;
+  while (bits < 32 && room < distinct) {
+    bits++;
+    room *= 2;
+  }
   return Math.max(16, bits);
 }
 
