@@ -5,6 +5,7 @@
  */
 import { expose } from 'comlink';
 import { applyFix, profileTable, type Fix, type Profile } from '../src/core/profile';
+import type { Progress } from '../src/core/context';
 import type { Schema } from '../src/core/schema/schema';
 import { previewRows, type PreviewCell } from '../src/core/table/preview';
 import type { DatasetRecord } from '../src/db';
@@ -15,9 +16,14 @@ import { workerStore } from './workerStore';
 const runs = new RunSlot();
 
 const api = {
-  /** Profile a stored dataset under `schema` (the page's current edit of it). */
-  profileDataset(datasetId: string, schema: Schema): Promise<Profile> {
-    return runs.run(async () => profileTable((await loadDataset(datasetId)).table, schema));
+  /** Profile a stored dataset under `schema` (the page's current edit of it), streaming progress. */
+  profileDataset(datasetId: string, schema: Schema, onProgress?: (p: Progress) => void): Promise<Profile> {
+    return runs.run(async () => {
+      onProgress?.({ phase: 'reading', fraction: 0, message: 'Reading the data' });
+      const { table } = await loadDataset(datasetId);
+      // A comlink proxy call: not awaited; posted at once even while the profile runs on.
+      return profileTable(table, schema, { onProgress: (p) => void onProgress?.({ phase: 'profiling', fraction: p.fraction, message: p.message }) });
+    });
   },
 
   /**

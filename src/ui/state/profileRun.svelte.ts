@@ -43,7 +43,7 @@ export class ProfileRun extends WorkerRun<ProfileApi, Progress> {
     this.#key = key;
     if (this.running && this.#runningFor !== datasetId && !this.#fixing) this.client.terminate();
     this.#runningFor = datasetId;
-    const profile = await this.run({ phase: 'profiling', fraction: 0 }, (api) => api.profileDataset(datasetId, schema));
+    const profile = await this.run({ phase: 'profiling', fraction: 0 }, (api, onProgress) => api.profileDataset(datasetId, schema, onProgress));
     if (profile) {
       this.#profile = profile;
       this.#profileOf = datasetId;
