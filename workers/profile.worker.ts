@@ -4,7 +4,7 @@
  * IndexedDB itself, and saves a fixed version itself: a big table never crosses to the page.
  */
 import { expose } from 'comlink';
-import { applyFix, profileTable, type Fix, type Profile } from '../src/core/profile';
+import { applyFix, previewFix, profileTable, type Fix, type FixPreview, type Profile } from '../src/core/profile';
 import type { Progress } from '../src/core/context';
 import type { Schema } from '../src/core/schema/schema';
 import { previewRows, type PreviewCell } from '../src/core/table/preview';
@@ -45,6 +45,17 @@ const api = {
   /** The dataset's record with its stored preview (made now for datasets saved without one). */
   withPreview(datasetId: string): Promise<DatasetRecord> {
     return portable(() => withPreview(datasetId));
+  },
+
+  /**
+   * What a fix would change in a stored dataset, before it is applied: the fix is applied in memory with
+   * applyFix and only a small summary (counts, a few values before → after) goes back. Nothing is saved.
+   */
+  previewFix(datasetId: string, schema: Schema, fix: Fix): Promise<FixPreview> {
+    return portable(async () => {
+      const { table } = await loadDataset(datasetId);
+      return previewFix(table, schema, fix);
+    });
   },
 
   /**

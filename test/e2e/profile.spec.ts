@@ -80,6 +80,7 @@ test('a one-click fix saves a new cleaned version; the original stays and can be
   await dupes.getByRole('button', { name: /Show rows/ }).click();
   await expect(dupes.getByRole('region', { name: /Rows involved/ }).locator('tbody tr')).toHaveCount(2);
 
+  await dupes.getByTestId('fix-preview-button').click();
   await dupes.getByTestId('fix-button').click();
   await expect(page.getByTestId('current-version')).toContainText('Drop duplicate rows');
   await expect(datasetLine(page)).toContainText('10 rows');
@@ -87,6 +88,7 @@ test('a one-click fix saves a new cleaned version; the original stays and can be
 
   // A second fix builds on the first.
   const spaces = page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' });
+  await spaces.getByTestId('fix-preview-button').click();
   await spaces.getByTestId('fix-button').click();
   await expect(page.getByTestId('current-version')).toContainText('Trim spaces');
   await expect(page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' })).toHaveCount(0);
@@ -105,6 +107,64 @@ test('a one-click fix saves a new cleaned version; the original stays and can be
   // It stays that way after a reload.
   await page.reload();
   await expect(datasetLine(page)).toContainText('12 rows');
+});
+
+test('a fix that changes values shows what it will change (before → after) before it is applied', async ({ page }) => {
+  await page.goto('/');
+  await importFile(page, join(FIXTURES, 'messy.csv'));
+  await openProfile(page);
+
+  // Trimming: no apply button until the preview is shown; the preview lists values before → after.
+  const spaces = page.locator('[data-testid="finding"][data-code="whitespace"]', { hasText: '"city"' });
+  await expect(spaces.getByTestId('fix-button')).toHaveCount(0);
+  await spaces.getByTestId('fix-preview-button').click();
+  const preview = spaces.getByTestId('fix-preview');
+  await expect(preview).toContainText('value(s) in "city" change');
+  await expect(preview.locator('tbody tr').first()).toBeVisible();
+  await expect(preview).toContainText('" Oslo"');
+  await expect(preview).toContainText('"Oslo"');
+  // Nothing was saved by the preview.
+  await expect(page.getByTestId('current-version')).toHaveText('messy.csv');
+  await expect(datasetLine(page)).toContainText('12 rows');
+
+  // Converting "rooms" to numbers: "many" becomes missing, shown before it happens.
+  const mixed = page.locator('[data-testid="finding"][data-code="mixed-types"]', { hasText: '"rooms"' });
+  await mixed.getByTestId('fix-preview-button').click();
+  await expect(mixed.getByTestId('fix-preview')).toContainText('"many"');
+  await expect(mixed.getByTestId('fix-preview')).toContainText('missing');
+
+  // Duplicates: the rows that would go; Cancel leaves everything as it was, Apply saves a new version.
+  const dupes = page.locator('[data-testid="finding"][data-code="duplicate-rows"]');
+  await dupes.getByTestId('fix-preview-button').click();
+  await expect(dupes.getByTestId('fix-preview')).toContainText('2 of 12 rows removed');
+  await expect(dupes.getByTestId('fix-preview')).toContainText('row removed');
+  await dupes.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dupes.getByTestId('fix-preview')).toHaveCount(0);
+  await dupes.getByTestId('fix-preview-button').click();
+  await dupes.getByTestId('fix-button').click();
+  await expect(page.getByTestId('current-version')).toContainText('Drop duplicate rows');
+  await expect(datasetLine(page)).toContainText('10 rows');
+});
+
+test('a date column is shown as dates: figures, quantiles and a time axis (seattle-weather)', async ({ page }) => {
+  await importSample(page, 'seattle-weather.csv');
+  await openProfile(page);
+  const date = page.getByTestId('column-date');
+  await expect(date).toContainText('2012-01-01'); // min
+  await expect(date).toContainText('2015-12-31'); // max
+  await date.getByRole('button', { name: /Details/ }).click();
+  const figures = date.locator('table.figures');
+  await expect(figures).toContainText('median');
+  await expect(figures).toContainText(/2013-\d\d-\d\d|2014-\d\d-\d\d/);
+  await expect(figures).not.toContainText('e+');
+  // The larger chart has a time axis (years as ticks), and its bars say which dates they hold.
+  const chart = date.locator('.chart:not(.compact) svg');
+  await expect(chart).toHaveCount(1);
+  const ticks = await chart.locator('g[aria-label="x-axis tick label"] text').allTextContents();
+  expect(ticks.join(' ')).toMatch(/2013|2014/);
+  expect(ticks.join(' ')).not.toMatch(/e\+|,\d{3},/);
+  const title = await chart.locator('.fx-bar title').first().textContent();
+  expect(title).toMatch(/^2012-\d\d-\d\d – 2012-\d\d-\d\d: \d+ rows$/);
 });
 
 test('a kind the storage cannot hold is converted into a new version', async ({ page }) => {

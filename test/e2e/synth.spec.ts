@@ -342,3 +342,34 @@ test('direct identifiers default to fake values that are never real ones', async
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CART trains on a table with a constant, an all-missing and a fully pooled column', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fx-synth-'));
+  const file = join(dir, 'awkward.csv');
+  const lines = ['group,x,constant,empty,rare_code'];
+  for (let i = 0; i < 150; i++) lines.push(`g${i % 4},${((i * 37) % 101) / 10},same,,r${i}`);
+  writeFileSync(file, lines.join('\n'));
+  try {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+    // Make sure every column is synthesized (the defaults may keep some out), as a user could.
+    await page.getByRole('tab', { name: 'Profile & quality' }).click();
+    for (const col of ['constant', 'empty', 'rare_code']) {
+      const role = page.getByTestId(`role-${col}`);
+      if ((await role.inputValue()) !== 'synthesize') {
+        await role.selectOption('synthesize');
+        await expect(role).toHaveValue('synthesize');
+      }
+    }
+    await page.getByRole('tab', { name: 'Synthesize' }).click();
+    await train(page, 'cart', 'CART');
+    await page.getByTestId('rows').fill('60');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('sample-rows')).toHaveText('60', { timeout: 30_000 });
+    const rows = (await downloadCsv(page)).slice(1).map((l) => l.split(','));
+    expect(rows.every((r) => r[2] === 'same' && r[3] === '')).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,55 @@ export function detectNewline(sample: string): Dialect['newline'] {
   return sample.indexOf('\r') >= 0 ? '\r' : '\n';
 }
 
+/**
+ * A lone CR (one not followed by LF) outside quoted fields ends a record, as LF and CRLF do (Python's csv
+ * module and pandas read it so). papaparse splits on one newline string only, so text for it with newline
+ * '\n' has each such CR turned into an LF first; the length stays the same, so offsets into the result are
+ * offsets into `text`. A field is quoted when it starts with a double quote (after the start, a line end or
+ * one of `delimiters`) and runs to the next quote that is not doubled. A CR that ends a text that may go on
+ * (`final` false) is left alone: an LF may follow.
+ */
+export function loneCrToLf(text: string, delimiters: readonly string[], final: boolean): string {
+  if (text.indexOf('\r') < 0) return text;
+  const n = text.length;
+  const cuts: number[] = [];
+  let atFieldStart = true;
+  let inQuotes = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (inQuotes) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (c === 34 && atFieldStart) {
+      inQuotes = true;
+      atFieldStart = false;
+    } else if (c === 10) atFieldStart = true;
+    else if (c === 13) {
+      atFieldStart = true;
+      if (text.charCodeAt(i + 1) === 10) i++;
+      else if (i + 1 < n || final) cuts.push(i);
+    } else {
+      const d = delimiters.find((x) => x.charCodeAt(0) === c && (x.length === 1 || text.startsWith(x, i)));
+      if (d !== undefined) {
+        atFieldStart = true;
+        i += d.length - 1;
+      } else atFieldStart = false;
+    }
+  }
+  if (cuts.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const k of cuts) {
+    out += text.slice(from, k) + '\n';
+    from = k + 1;
+  }
+  return out + text.slice(from);
+}
+
 /** Drop the '\r' of a CRLF line end from a row's last field (see detectNewline). */
 export function stripCr(row: string[]): string[] {
   const last = row.length - 1;

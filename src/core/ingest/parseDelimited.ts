@@ -3,7 +3,7 @@ import { UserError, throwIfAborted, yieldToEventLoop } from '../context';
 import type { ByteSource } from './byteSource';
 import { ColumnBuilder, type ParsedColumn } from './columnBuilder';
 import { decodeText, type DecodeReport } from './decodeText';
-import { CANDIDATE_DELIMITERS, detectDelimiter, detectHeader, detectNewline, parseSample, stripCr, type Dialect } from './dialect';
+import { CANDIDATE_DELIMITERS, detectDelimiter, detectHeader, detectNewline, loneCrToLf, parseSample, stripCr, type Dialect } from './dialect';
 import { cleanHeaderNames, generatedNames } from './headerNames';
 import type { Sniffed } from './sniff';
 import type { IngestOptions, IngestProgress, IngestWarning } from './types';
@@ -119,14 +119,12 @@ export async function parseDelimited(
     const d = dialect!.delimiter;
     fast = delimitedTuning.scanner && d.length === 1 && !BAD_DELIMITERS.includes(d);
     delimCode = d.charCodeAt(0);
-    newlineCode = dialect!.newline.charCodeAt(0);
   };
 
   // The fast scanner's state: fields of the current record as ranges of the text (fieldEnd -1: the value is
   // in fieldText, a quoted field with "" inside), and whether papaparse must take over (`anomaly`).
   let fast = false;
   let delimCode = 44;
-  let newlineCode = LF;
   let fieldStart = new Int32Array(64);
   let fieldEnd = new Int32Array(64);
   const fieldText: string[] = [];
@@ -165,13 +163,14 @@ export async function parseDelimited(
   /**
    * Read whole records of `text` from its start, as papaparse would (RFC 4180: fields in double quotes may
    * hold delimiters, line breaks and doubled quotes; a quote inside an unquoted field is a plain character).
+   * Outside quotes, LF, CRLF and a lone CR each end a record, as in Python's csv module and pandas (papaparse
+   * gets lone CRs turned into LFs first, see loneCrToLf).
    * Returns where the unread rest starts: an unfinished last record (unless `final`), or the record where
    * `anomaly` was set, or where the row limit was reached.
    */
   const scan = (text: string, final: boolean): number => {
     const len = text.length;
     const D = delimCode;
-    const NL = newlineCode;
     let pos = 0;
     let endedAtNewline = false;
     while (pos < len) {
@@ -221,13 +220,14 @@ export async function parseDelimited(
             pos = q + 2;
             continue;
           }
-          if (c === NL) {
+          if (c === LF) {
             pos = q + 2;
             endedAtNewline = true;
             break;
           }
-          if (c === CR && NL === LF && text.charCodeAt(q + 2) === LF) {
-            pos = q + 3;
+          if (c === CR) {
+            if (q + 2 === len && !final) return rowStart; // an LF may follow in the next chunk
+            pos = text.charCodeAt(q + 2) === LF ? q + 3 : q + 2;
             endedAtNewline = true;
             break;
           }
@@ -238,7 +238,7 @@ export async function parseDelimited(
         let c = -1;
         while (p < len) {
           c = text.charCodeAt(p);
-          if (c === D || c === NL) break;
+          if (c === D || c === LF || c === CR) break;
           p++;
         }
         if (p === len) {
@@ -252,11 +252,16 @@ export async function parseDelimited(
         fieldStart[nf] = pos;
         fieldEnd[nf] = p;
         nf++;
-        pos = p + 1;
-        if (c === NL) {
-          endedAtNewline = true;
-          break;
+        if (c === D) {
+          pos = p + 1;
+          continue;
         }
+        if (c === CR) {
+          if (p + 1 === len && !final) return rowStart; // an LF may follow in the next chunk
+          pos = text.charCodeAt(p + 1) === LF ? p + 2 : p + 1;
+        } else pos = p + 1;
+        endedAtNewline = true;
+        break;
       }
       if (dataRows >= maxRows) {
         truncated = true;
@@ -274,6 +279,8 @@ export async function parseDelimited(
 
   /** papaparse over `text` (the rest of a chunk), as the scanner would have it; returns where the rest starts. */
   const parseWithPapa = (text: string, last: boolean, errorsOnly = false): number => {
+    // Same length, so papaparse's cursor is an offset into the original text too.
+    if ((dialect as Dialect).newline === '\n') text = loneCrToLf(text, [(dialect as Dialect).delimiter], last);
     const res = (parser as Papa.Parser).parse(text, 0, !last) as Papa.ParseResult<string[]>;
     for (const err of res.errors) {
       if (err.code === 'MissingQuotes') unclosedAt = record + (err.row ?? 0) + 1;
@@ -343,9 +350,10 @@ export async function parseDelimited(
     if (dialect === null) {
       // Wait for a few lines before guessing the dialect, unless the file ends first.
       if (!chunk.last && pending.length < 64 * 1024 && countLines(pending) < 20) continue;
-      const sample = pending.slice(0, 256 * 1024);
+      let sample = pending.slice(0, 256 * 1024);
       if (chunk.last && sample.trim() === '') break; // only blank lines or spaces: reported below
       const newline = detectNewline(sample);
+      if (newline === '\n') sample = loneCrToLf(sample, options.delimiter ? [options.delimiter] : CANDIDATE_DELIMITERS, true);
       const delimiter = options.delimiter ?? detectDelimiter(sample, newline);
       dialect = { delimiter, newline };
       parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });

@@ -7,7 +7,16 @@ const HISTOGRAM_BINS = 20;
 const MAX_CATEGORIES = 12;
 
 export function columnDistribution(c: AlignedColumn): NumericDistribution | CategoricalDistribution {
-  return c.kind === 'numeric' ? histogram(c.train, c.synthetic) : categories(c.train, c.synthetic, c.levels);
+  if (c.kind === 'numeric') return histogram(c.train, c.synthetic);
+  // Free text is never shown in a report, however often a value repeats: only its missing share.
+  if (c.schemaKind === 'text') return freeText(c.train, c.synthetic);
+  return categories(c.train, c.synthetic, c.levels);
+}
+
+function freeText(real: Int32Array, syn: Int32Array): CategoricalDistribution {
+  const present = (codes: Int32Array) => (codes.length ? codes.reduce((n, k) => n + (k >= 0 ? 1 : 0), 0) / codes.length : 0);
+  const r = present(real), s = present(syn);
+  return { type: 'categories', labels: ['(free text, not shown)', '(missing)'], real: [r, 1 - r], synthetic: [s, 1 - s] };
 }
 
 function histogram(real: Float64Array, syn: Float64Array): NumericDistribution {

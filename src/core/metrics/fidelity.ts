@@ -17,6 +17,7 @@ export async function fidelity(a: AlignedTables, rng: Rng, signal?: AbortSignal,
     metric: c.kind === 'numeric' ? 'KSComplement' : 'TVComplement',
     score: columnShape(c),
     distribution: columnDistribution(c),
+    ...(c.schemaKind === 'datetime' ? { datetime: true } : {}),
   }));
   progress(0.1);
 

@@ -69,3 +69,4 @@ export function profileTable(table: Table, schema: Schema, hooks: ProfileHooks =
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return { nRows: table.nRows, nColumns: table.columns.length, columns, findings };
 }
+export { fixChangesValues, previewFix, type FixExample, type FixPreview } from './fixPreview';

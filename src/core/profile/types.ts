@@ -85,6 +85,8 @@ export interface Finding {
   fix?: Fix;
   /** Label for the fix button. */
   fixLabel?: string;
+  /** The fix is one choice among others, not the obvious repair (clipping real extremes loses them): offered as a secondary button. */
+  fixIsChoice?: boolean;
 }
 
 export interface Profile {

@@ -23,3 +23,16 @@ export function tick(x: number): string {
 export function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
+
+const DAY = 86_400_000;
+
+/**
+ * Epoch milliseconds as a UTC date for axis labels and figures: "2012-01-01", with the time of day
+ * ("2012-01-01 06:30") only when `span` (the range shown, in ms) is under a few days or the value has one.
+ */
+export function dateTick(ms: number, span = Infinity): string {
+  if (!Number.isFinite(ms)) return '–';
+  const iso = new Date(ms).toISOString();
+  const withTime = span < 3 * DAY || ms % DAY !== 0;
+  return withTime && span < 60 * DAY ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+}

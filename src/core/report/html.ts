@@ -4,7 +4,7 @@
  * by side in a comparison table (the best one suggested), then one section each.
  */
 import { provenanceLine, type Report, type ScoreCardEntry } from './types';
-import { esc, num, pct } from './format';
+import { dateTick, esc, num, pct } from './format';
 import { categoriesChart, dcrChart, heatmap, histogramChart, meter } from './svg';
 import { suggestBest } from './compare';
 
@@ -21,7 +21,7 @@ h3{font-size:15px;margin:16px 0 6px}.muted{color:#64748b}.small{font-size:12px}
 .badge{display:inline-block;font-size:11px;font-weight:600;border-radius:10px;padding:1px 8px;color:#fff;background:#94a3b8}
 .badge.good{background:#15803d}.badge.fair{background:#b45309}.badge.poor{background:#b91c1c}.badge.best{background:#2563eb}
 table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0}th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f1f5f9;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f1f5f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:10px}.cell{background:#fff;border:1px solid #e2e8f0;border-radius:6px;padding:8px}
 .row{display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start}svg .t{font-size:10px;fill:#334155}
 .key{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;vertical-align:-1px}
@@ -105,7 +105,7 @@ function fidelity(r: Report): string {
   const accRow = (k: number) =>
     `<tr><td>${k + 1}-way accuracy</td><td class="n">${num(acc.synthetic[k])}</td><td class="n">${num(acc.ceiling[k])}</td><td>${meter(acc.synthetic[k], acc.ceiling[k])}</td><td class="n">${acc.combinations[k]}</td></tr>`;
   const columns = f.columns.slice(0, MAX_COLUMN_CHARTS).map((c) => {
-    const chart = c.distribution.type === 'histogram' ? histogramChart(c.distribution, c.name) : categoriesChart(c.distribution, c.name);
+    const chart = c.distribution.type === 'histogram' ? histogramChart(c.distribution, c.name, c.datetime) : categoriesChart(c.distribution, c.name);
     const miss = c.distribution.type === 'histogram' && (c.distribution.missingReal > 0 || c.distribution.missingSynthetic > 0)
       ? `<div class="small muted">missing: real ${pct(c.distribution.missingReal)}, synthetic ${pct(c.distribution.missingSynthetic)}</div>` : '';
     return `<div class="cell"><div><strong>${esc(c.name)}</strong> <span class="muted small">${c.metric} ${num(c.score)}</span></div>${chart}${miss}</div>`;
@@ -115,7 +115,7 @@ function fidelity(r: Report): string {
   const pairs = f.pairList.slice(0, MAX_PAIRS_LISTED).map((p) =>
     `<tr><td>${esc(p.a)} × ${esc(p.b)}${p.matters ? ' <span class="badge fair">matters</span>' : ''}</td><td>${p.metric}</td><td class="n">${num(p.score)}</td><td class="n">${num(p.real, 2)}</td><td class="n">${num(p.synthetic, 2)}</td></tr>`);
   return `<h2>Fidelity</h2>
-<table><thead><tr><th>Measure</th><th>Synthetic</th><th>Ceiling (holdout)</th><th></th><th>Combinations</th></tr></thead><tbody>
+<table><thead><tr><th>Measure</th><th class="n">Synthetic</th><th class="n">Ceiling (holdout)</th><th></th><th class="n">Combinations</th></tr></thead><tbody>
 ${accRow(0)}${accRow(1)}${accRow(2)}
 <tr><td>Column shapes</td><td class="n">${num(f.shapes)}</td><td></td><td>${meter(f.shapes, null)}</td><td></td></tr>
 <tr><td>Column pair trends (all pairs)</td><td class="n">${num(f.pairs)}</td><td></td><td>${meter(f.pairs, null)}</td><td></td></tr>
@@ -132,13 +132,13 @@ ${f.columns.length > MAX_COLUMN_CHARTS ? `<p class="small muted">${f.columns.len
 <div>${heatmap(a.synthetic, a.columns, 'diverging', 'Associations in the synthetic data')}<div class="small muted">Synthetic</div></div>
 <div>${heatmap(diff, a.columns, 'sequential', 'Absolute difference of associations')}<div class="small muted">Difference</div></div></div>
 <h3>Column pairs, worst first</h3>
-<table><thead><tr><th>Pair</th><th>Metric</th><th>Score</th><th>Real r / V</th><th>Synthetic r / V</th></tr></thead><tbody>${pairs.join('')}</tbody></table>`;
+<table><thead><tr><th>Pair</th><th>Metric</th><th class="n">Score</th><th class="n">Real r / V</th><th class="n">Synthetic r / V</th></tr></thead><tbody>${pairs.join('')}</tbody></table>`;
 }
 
 function privacy(r: Report): string {
   const c = r.privacy.exactCopies, d = r.privacy.dcr;
   return `<h2>Privacy</h2>
-<table><thead><tr><th>Measure</th><th>Synthetic</th><th>Holdout (reference)</th></tr></thead><tbody>
+<table><thead><tr><th>Measure</th><th class="n">Synthetic</th><th class="n">Holdout (reference)</th></tr></thead><tbody>
 <tr><td>Rows identical to a training row</td><td class="n">${pct(c.synthetic, 2)} (${c.syntheticCount})</td><td class="n">${pct(c.holdout, 2)}</td></tr>
 <tr><td>Rows identical to a training row unique in training</td><td class="n">${pct(c.uniqueSynthetic, 2)} (${c.uniqueSyntheticCount})</td><td class="n">${pct(c.uniqueHoldout, 2)}</td></tr>
 ${r.privacy.quasiIdentifiers ? `<tr><td>Rows matching a training row unique on its quasi-identifiers (${esc(r.privacy.quasiIdentifiers.columns.join(', '))})</td><td class="n">${pct(r.privacy.quasiIdentifiers.synthetic, 2)} (${r.privacy.quasiIdentifiers.syntheticCount})</td><td class="n">${pct(r.privacy.quasiIdentifiers.holdout, 2)}</td></tr>` : ''}
@@ -163,7 +163,7 @@ function utility(r: Report): string {
     ? [['Macro-F1', u.tstr.macroF1, u.trtr.macroF1], ['Accuracy', u.tstr.accuracy, u.trtr.accuracy], ['ROC AUC (one-vs-rest)', u.tstr.auc, u.trtr.auc]]
     : [['R²', u.tstr.r2, u.trtr.r2]];
   return `<h2>Utility: predicting “${esc(u.target)}”</h2>${why}
-<table><thead><tr><th>Measure (on the holdout)</th><th>Trained on synthetic (TSTR)</th><th>Trained on real (TRTR)</th></tr></thead><tbody>
+<table><thead><tr><th>Measure (on the holdout)</th><th class="n">Trained on synthetic (TSTR)</th><th class="n">Trained on real (TRTR)</th></tr></thead><tbody>
 ${rows.map(([name, t, rr]) => `<tr><td>${name}</td><td class="n">${num(t as number | null)}</td><td class="n">${num(rr as number | null)}</td></tr>`).join('')}
 <tr><th>TSTR / TRTR</th><td class="n" colspan="2"><strong>${pct(u.ratio, 0)}</strong></td></tr></tbody></table>
 <p class="small muted">Model: ${esc(u.model)}; ${u.trainRows.toLocaleString('en-US')} training rows at most, ${u.testRows.toLocaleString('en-US')} holdout rows.</p>${disc}`;
@@ -172,6 +172,8 @@ ${rows.map(([name, t, rr]) => `<tr><td>${name}</td><td class="n">${num(t as numb
 function diagnostics(r: Report): string {
   const d = r.diagnostics;
   const worst = [...d.boundaries, ...d.categories].filter((c) => c.score < 1).slice(0, 10);
+  const dates = new Set(r.fidelity.columns.filter((c) => c.datetime).map((c) => c.name));
+  const bound = (name: string, v: number | undefined) => (v !== undefined && dates.has(name) ? dateTick(v) : num(v ?? null, 4));
   return `<h2>Diagnostics</h2>
 <table><tbody>
 <tr><td>Boundary adherence (numbers inside the real min–max)</td><td class="n">${pct(d.boundaryAdherence)}</td></tr>
@@ -181,6 +183,6 @@ ${d.keyUniqueness.map((k) => `<tr><td>Key uniqueness: ${esc(k.name)}</td><td cla
 </tbody></table>
 ${d.missingColumns.length ? `<p>Missing from the synthetic table: ${esc(d.missingColumns.join(', '))}.</p>` : ''}
 ${d.extraColumns.length ? `<p class="muted">Extra columns in the synthetic table: ${esc(d.extraColumns.join(', '))}.</p>` : ''}
-${worst.length ? `<table><thead><tr><th>Column</th><th>Share valid</th><th>Detail</th></tr></thead><tbody>${worst.map((c) =>
-    `<tr><td>${esc(c.name)}</td><td class="n">${pct(c.score)}</td><td>${c.unseen ? `new labels: ${esc(c.unseen.join(', '))}` : `real range ${num(c.min ?? null, 4)} – ${num(c.max ?? null, 4)}`}</td></tr>`).join('')}</tbody></table>` : ''}`;
+${worst.length ? `<table><thead><tr><th>Column</th><th class="n">Share valid</th><th>Detail</th></tr></thead><tbody>${worst.map((c) =>
+    `<tr><td>${esc(c.name)}</td><td class="n">${pct(c.score)}</td><td>${c.unseen ? `new labels: ${esc(c.unseen.join(', '))}` : `real range ${bound(c.name, c.min)} – ${bound(c.name, c.max)}`}</td></tr>`).join('')}</tbody></table>` : ''}`;
 }

@@ -3,7 +3,7 @@
  * offline, print cleanly, and weigh a few hundred bytes each.
  */
 import type { CategoricalDistribution, Histogram, NumericDistribution } from './types';
-import { clip, esc, tick } from './format';
+import { clip, dateTick, esc, tick } from './format';
 
 export const REAL = '#94a3b8';
 export const SYNTHETIC = '#2563eb';
@@ -15,8 +15,11 @@ function svg(w: number, h: number, body: string, label: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(label)}">${body}</svg>`;
 }
 
-/** Real shares as grey bars, synthetic shares as a blue step line on top. */
-export function histogramChart(d: NumericDistribution, name: string): string {
+/**
+ * Real shares as grey bars, synthetic shares as a blue step line on top. `datetime`: the edges are epoch
+ * milliseconds, labelled as dates (with a middle label, since a date range is read by its span).
+ */
+export function histogramChart(d: NumericDistribution, name: string, datetime = false): string {
   const W = 300, H = 110, top = 6, bottom = 18, plotH = H - top - bottom;
   const max = Math.max(1e-12, ...d.real, ...d.synthetic);
   const bw = W / d.real.length;
@@ -30,9 +33,12 @@ export function histogramChart(d: NumericDistribution, name: string): string {
   path += ` L${W} ${f1(y(0))}`;
   body += `<path d="${path}" fill="none" stroke="${SYNTHETIC}" stroke-width="1.5"/>`;
   body += `<line x1="0" x2="${W}" y1="${top + plotH}" y2="${top + plotH}" stroke="#475569" stroke-width="0.5"/>`;
-  body += `<text x="0" y="${H - 4}" class="t">${esc(tick(d.edges[0]))}</text>`;
-  body += `<text x="${W}" y="${H - 4}" class="t" text-anchor="end">${esc(tick(d.edges[d.edges.length - 1]))}</text>`;
-  return svg(W, H, body, `Distribution of ${name}: real bars, synthetic line`);
+  const lo = d.edges[0], hi = d.edges[d.edges.length - 1];
+  const label = (v: number) => (datetime ? dateTick(v, hi - lo) : tick(v));
+  body += `<text x="0" y="${H - 4}" class="t">${esc(label(lo))}</text>`;
+  if (datetime) body += `<text x="${W / 2}" y="${H - 4}" class="t" text-anchor="middle">${esc(label((lo + hi) / 2))}</text>`;
+  body += `<text x="${W}" y="${H - 4}" class="t" text-anchor="end">${esc(label(hi))}</text>`;
+  return svg(W, H, body, `Distribution of ${name}${datetime ? ` (${label(lo)} to ${label(hi)})` : ''}: real bars, synthetic line`);
 }
 
 /** One row per category: real share (grey) above synthetic share (blue). */
@@ -66,23 +72,49 @@ function sequentialColor(v: number | null): string {
   return `rgb(${mix(255, 194)},${mix(255, 65)},${mix(255, 12)})`;
 }
 
-/** A square matrix as coloured cells; column labels are the row labels' numbers to stay compact. */
+/** Cells at least this wide (px) print their value; smaller ones keep it in their hover title only. */
+export const HEATMAP_TEXT_MIN_CELL = 24;
+
+/**
+ * A square matrix as coloured cells; column labels are the row labels' numbers to stay compact. Values
+ * are printed in the cells only where they fit (cells of HEATMAP_TEXT_MIN_CELL px or more); every cell
+ * has a hover title. A colour legend under the matrix gives the scale.
+ */
 export function heatmap(m: (number | null)[][], labels: string[], mode: 'diverging' | 'sequential', title: string): string {
-  const n = labels.length, cell = Math.max(6, Math.min(18, Math.floor(240 / Math.max(1, n)))), labelW = 110;
-  const W = labelW + n * cell + 2, H = n * cell + 16;
+  const n = labels.length, cell = Math.max(6, Math.min(28, Math.floor(240 / Math.max(1, n)))), labelW = 110;
+  const legendH = 30;
+  const W = Math.max(labelW + n * cell + 2, labelW + 150), H = n * cell + 16 + legendH;
+  const color = (v: number | null) => (mode === 'diverging' ? divergingColor(v) : sequentialColor(v));
+  const withText = cell >= HEATMAP_TEXT_MIN_CELL;
   let body = '';
   for (let i = 0; i < n; i++) {
     body += `<text x="${labelW - 4}" y="${i * cell + cell / 2 + 3}" class="t" text-anchor="end">${esc(clip(`${i + 1}. ${labels[i]}`, 20))}</text>`;
     for (let j = 0; j < n; j++) {
       const v = m[i][j];
-      const fill = mode === 'diverging' ? divergingColor(v) : sequentialColor(v);
       const tip = v === null ? 'n/a' : v.toFixed(2);
-      body += `<rect x="${labelW + j * cell}" y="${i * cell}" width="${cell - 1}" height="${cell - 1}" fill="${fill}"><title>${esc(`${labels[i]} × ${labels[j]}: ${tip}`)}</title></rect>`;
+      body += `<rect x="${labelW + j * cell}" y="${i * cell}" width="${cell - 1}" height="${cell - 1}" fill="${color(v)}"><title>${esc(`${labels[i]} × ${labels[j]}: ${tip}`)}</title></rect>`;
+      if (withText && v !== null) {
+        // Light text on the saturated ends of the scale, dark elsewhere.
+        const ink = Math.abs(v) > 0.6 ? '#fff' : '#0f172a';
+        body += `<text x="${f1(labelW + j * cell + (cell - 1) / 2)}" y="${f1(i * cell + (cell - 1) / 2 + 3)}" class="v" text-anchor="middle" font-size="8" fill="${ink}">${v.toFixed(2).replace('-', '−')}</text>`;
+      }
     }
   }
   for (let j = 0; j < n; j += Math.ceil(n / 12)) {
     body += `<text x="${labelW + j * cell + cell / 2}" y="${n * cell + 11}" class="t" text-anchor="middle">${j + 1}</text>`;
   }
+  // The colour legend: the scale in 20 steps, its ends and middle labelled.
+  const lx = labelW, ly = n * cell + 20, lw = 140, steps = 20;
+  const [lo, hi] = mode === 'diverging' ? [-1, 1] : [0, 1];
+  let legend = '';
+  for (let k = 0; k < steps; k++) {
+    const v = lo + ((hi - lo) * (k + 0.5)) / steps;
+    legend += `<rect x="${f1(lx + (lw * k) / steps)}" y="${ly}" width="${f1(lw / steps + 0.3)}" height="7" fill="${color(v)}"/>`;
+  }
+  const ends = mode === 'diverging' ? ['−1', '0', '+1'] : ['0', '0.5', '1'];
+  legend += `<text x="${lx}" y="${ly + 17}" class="t">${ends[0]}</text><text x="${lx + lw / 2}" y="${ly + 17}" class="t" text-anchor="middle">${ends[1]}</text><text x="${lx + lw}" y="${ly + 17}" class="t" text-anchor="end">${ends[2]}</text>`;
+  legend += `<text x="${lx - 4}" y="${ly + 7}" class="t" text-anchor="end">${mode === 'diverging' ? 'r / V' : '|difference|'}</text>`;
+  body += `<g class="legend" aria-label="Colour legend">${legend}</g>`;
   return svg(W, H, body, title);
 }
 

@@ -54,6 +54,8 @@ export interface ColumnFidelity {
   metric: 'KSComplement' | 'TVComplement';
   score: number;
   distribution: NumericDistribution | CategoricalDistribution;
+  /** A datetime column: its histogram's edges are epoch milliseconds, shown as dates. */
+  datetime?: boolean;
 }
 
 export interface PairFidelity {

@@ -21,6 +21,18 @@ const BOOLEAN_PAIRS = [
   ['t', 'f'],
 ];
 const ID_NAME = /(^|[^a-z])(id|uuid|guid|key)$|^(id|uuid|guid)([^a-z]|$)|identifier/i;
+/** More key names: `tweet_id_str`, `userID`, `orderId`, `customer_ids`. */
+const ID_NAME_MORE = /(^|[^a-z])ids?_?str$|(^|[^a-z])ids$/i;
+const ID_NAME_CAMEL = /[a-z0-9](ID|Id)s?$/;
+/** Share of distinct values among the present ones from which a key-like column counts as near-unique. */
+const NEAR_UNIQUE = 0.95;
+/** Keys written as long digit strings: at least this many digits. */
+const ID_DIGITS = 6;
+
+/** Does the header name a key (`id`, `user_id`, `tweet_id_str`, `userID`, `uuid`, …)? */
+export function idName(name: string): boolean {
+  return ID_NAME.test(name) || ID_NAME_MORE.test(name) || ID_NAME_CAMEL.test(name);
+}
 
 /**
  * Decide a column's kind from what the builder collected, and convert storage to match the kind
@@ -94,7 +106,11 @@ export function inferColumn(p: ParsedColumn): InferredColumn {
   const distinctPresent = countNonZero(counts);
   const unique = distinctPresent === present && present === codes.length && present >= 10;
   const meanLength = weightedMeanLength(levels, counts, present);
-  if (unique && (ID_NAME.test(p.name) || (meanLength <= 40 && looksLikeCodes(sample)))) {
+  if (unique && (idName(p.name) || (meanLength <= 40 && looksLikeCodes(sample)))) {
+    return make('id', asCategorical);
+  }
+  // Near-unique keys, some missing or repeated: named as keys, or long digit strings ("000123456", 18-digit ids).
+  if (present >= 10 && distinctPresent >= NEAR_UNIQUE * present && (idName(p.name) || allLongDigits(levels, counts))) {
     return make('id', asCategorical);
   }
   if ((distinctPresent / present > 0.5 && meanLength > 20 && present >= 10) || meanLength > 60) {
@@ -112,17 +128,31 @@ function inferNumeric(p: ParsedColumn): InferredColumn {
   if (present === 0) {
     return { column: numericColumn(p.name, values), schema: { ...base, kind: 'numeric', role: 'synthesize' }, warnings: [] };
   }
-  if (p.allIntegers && ID_NAME.test(p.name) && present === values.length && present >= 10 && allDistinct(values)) {
-    // An integer key: keep it as labels, since arithmetic on it means nothing.
+  if (p.allIntegers && present >= 10 && integerKey(p.name, values, present)) {
+    // An integer key: keep it as labels (as written), since arithmetic on it means nothing.
     const levels: string[] = [];
+    const index = new Map<number, number>();
     const codes = new Int32Array(values.length);
     for (let i = 0; i < values.length; i++) {
-      codes[i] = i;
-      levels.push(String(values[i]));
+      const v = values[i];
+      if (Number.isNaN(v)) {
+        codes[i] = -1;
+        continue;
+      }
+      let k = index.get(v);
+      if (k === undefined) {
+        k = levels.length;
+        index.set(v, k);
+        levels.push(String(v));
+      }
+      codes[i] = k;
     }
     return { column: categoricalColumn(p.name, codes, levels), schema: { ...base, kind: 'id', role: 'generate-key' }, warnings: [] };
   }
-  if (p.allIntegers) return { column: numericColumn(p.name, values), schema: { ...base, kind: 'integer', role: 'synthesize' }, warnings: [] };
+  if (p.allIntegers) {
+    const schema: ColumnSchema = { ...base, kind: 'integer', role: 'synthesize', ...(yearLike(p.name, values) ? { format: { noGrouping: true } } : {}) };
+    return { column: numericColumn(p.name, values), schema, warnings: [] };
+  }
   return {
     column: numericColumn(p.name, values),
     schema: { ...base, kind: 'numeric', role: 'synthesize', format: p.sameDecimals && p.decimals > 0 ? { decimals: p.decimals, padded: true } : { decimals: p.decimals } },
@@ -185,10 +215,71 @@ function weightedMeanLength(levels: string[], counts: Int32Array, present: numbe
   return present === 0 ? 0 : total / present;
 }
 
-function allDistinct(values: Float64Array): boolean {
-  const sorted = values.slice().sort();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return false;
-  return true;
+/**
+ * An integer column that is a key: near-unique (at least 95% distinct present values) and either named as a
+ * key or written with long digit strings (every value non-negative with at least 6 digits, all of about the
+ * same length, as keys are; a measurement such as a population spans magnitudes). Decimals (incomes) and small
+ * integers (counts) are never keys by their values alone.
+ */
+function integerKey(name: string, values: Float64Array, present: number): boolean {
+  const named = idName(name);
+  let minDigits = Infinity;
+  let maxDigits = 0;
+  if (!named) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) continue;
+      if (v < 0) return false;
+      const d = v === 0 ? 1 : Math.floor(Math.log10(v)) + 1;
+      if (d < ID_DIGITS) return false;
+      if (d < minDigits) minDigits = d;
+      if (d > maxDigits) maxDigits = d;
+    }
+    if (maxDigits - minDigits > 1) return false;
+  }
+  const sorted = new Float64Array(present);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[n++] = values[i];
+  sorted.sort();
+  let distinct = n > 0 ? 1 : 0;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  return distinct >= NEAR_UNIQUE * present;
+}
+
+/** Every present level is a string of at least ID_DIGITS digits ("00012345", "1234567890123456789"). */
+function allLongDigits(levels: string[], counts: Int32Array): boolean {
+  let any = false;
+  for (let k = 0; k < levels.length; k++) {
+    if (counts[k] === 0) continue;
+    const l = levels[k].trim();
+    if (l.length < ID_DIGITS) return false;
+    for (let i = 0; i < l.length; i++) {
+      const c = l.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    any = true;
+  }
+  return any;
+}
+
+/** A header naming a calendar year: "year", "Year", "birth_year", "yr", "fiscalYr" (not "years", "yrs_service"). */
+const YEAR_NAME = /(^|[^a-z])(year|yr)$/i;
+const YEAR_NAME_CAMEL = /[a-z0-9](Year|Yr)$/;
+
+/**
+ * An integer column of years, printed without a thousands separator: named like a year, or every present
+ * value a four-digit year from 1000 to 2999.
+ */
+export function yearLike(name: string, values: Float64Array): boolean {
+  if (YEAR_NAME.test(name) || YEAR_NAME_CAMEL.test(name)) return true;
+  let any = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!(v >= 1000 && v <= 2999 && Number.isInteger(v))) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** Keys look like codes: no spaces, and digits in (nearly) every value: "C000123", "a3f9-…", "INV-2023-01". */

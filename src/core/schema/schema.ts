@@ -37,6 +37,8 @@ export interface ValueFormat {
   padded?: boolean;
   /** The token the input used for missing values ("NA", "?"); absent = empty cells. */
   missing?: string;
+  /** Print without a thousands separator: years ("2007", not "2,007"). */
+  noGrouping?: boolean;
 }
 
 export interface ColumnSchema {

@@ -2,6 +2,7 @@ import type { ProfileApi } from '../../../workers/profile.worker';
 import { WorkerRun } from './workerRun.svelte';
 import type { Progress } from '../../core/context';
 import type { Fix, Profile } from '../../core/profile/types';
+import type { FixPreview } from '../../core/profile/fixPreview';
 import { isNumericKind, type ColumnKind, type Schema } from '../../core/schema/schema';
 import type { DatasetRecord } from '../../db';
 
@@ -53,6 +54,11 @@ export class ProfileRun extends WorkerRun<ProfileApi, Progress> {
   /** Some rows of the dataset as the export writes them (the rows a finding points at). */
   rows(datasetId: string, rows: number[], firstColumn?: string) {
     return this.call((api) => api.rows(datasetId, rows, firstColumn));
+  }
+
+  /** What `fix` would change in the stored dataset, worked out in the worker (nothing saved, no table sent here). */
+  previewFix(datasetId: string, schema: Schema, fix: Fix): Promise<FixPreview> {
+    return this.call((api) => api.previewFix(datasetId, schema, fix));
   }
 
   /** The dataset's record with its preview (made and stored now for datasets saved without one). */

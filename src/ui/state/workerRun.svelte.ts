@@ -1,5 +1,6 @@
 import { proxy, type Remote } from 'comlink';
 import { failureOf, WorkerClient, type Failure } from './workerClient';
+import { etaSeconds } from './eta';
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -33,10 +34,8 @@ export class WorkerRun<Api extends { cancel(): void }, P extends FractionProgres
 
   /** Seconds left, extrapolated from the progress so far; undefined until there is enough to tell. */
   etaSeconds(now = performance.now()): number | undefined {
-    const f = this.progress?.fraction ?? 0;
-    const elapsed = (now - this.startedAt) / 1000;
-    if (this.phase !== 'running' || f < 0.02 || f >= 1 || elapsed < 1) return undefined;
-    return (elapsed * (1 - f)) / f;
+    if (this.phase !== 'running') return undefined;
+    return etaSeconds(this.progress?.fraction ?? 0, (now - this.startedAt) / 1000);
   }
 
   /** Run `call` in the worker; resolves to its result, or undefined when cancelled or failed (see phase/error). */

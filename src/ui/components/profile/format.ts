@@ -10,13 +10,16 @@ export function fmtPercent(part: number, whole: number): string {
   return p < 0.1 ? '<0.1%' : `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
-/** A statistic in the column's own terms: dates as dates, numbers with about 5 significant digits. */
+/**
+ * A statistic in the column's own terms: dates as dates, numbers with about 5 significant digits, and years
+ * (format.noGrouping) without a thousands separator: "2007", and a mean of "2007.9".
+ */
 export function fmtStat(v: number, col: Pick<ColumnSchema, 'kind' | 'format'>): string {
   if (!Number.isFinite(v)) return '–';
   if (col.kind === 'datetime') return formatDatetime(v, col.format?.datetime ?? 'YYYY-MM-DD');
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(3);
-  return Number(v.toPrecision(5)).toLocaleString('en', { maximumFractionDigits: 6 });
+  return Number(v.toPrecision(5)).toLocaleString('en', { maximumFractionDigits: 6, useGrouping: !col.format?.noGrouping });
 }
 
 /** A spread (std): for dates in days, since ms mean nothing to a reader. */
