@@ -167,6 +167,25 @@ test('a date column is shown as dates: figures, quantiles and a time axis (seatt
   expect(title).toMatch(/^2012-\d\d-\d\d – 2012-\d\d-\d\d: \d+ rows$/);
 });
 
+test('a year column prints without a thousands separator: figures, quantiles and axis (penguins)', async ({ page }) => {
+  await importSample(page);
+  await openProfile(page);
+  const year = page.getByTestId('column-year');
+  await expect(year.locator('dl.summary')).toContainText('2007'); // min
+  await expect(year.locator('dl.summary')).toContainText('2009'); // max
+  await expect(year.locator('dl.summary')).not.toContainText('2,00');
+  await year.getByRole('button', { name: /Details/ }).click();
+  const figures = year.locator('table.figures');
+  await expect(figures).toContainText('median');
+  await expect(figures).toContainText('2008');
+  await expect(figures).not.toContainText('2,00');
+  const ticks = await year.locator('.chart:not(.compact) svg g[aria-label="x-axis tick label"] text').allTextContents();
+  expect(ticks.join(' ')).toMatch(/2008/);
+  expect(ticks.join(' ')).not.toContain(',');
+  // Other numbers keep their separator.
+  await expect(page.getByTestId('column-body_mass_g').locator('dl.summary')).toContainText('6,300');
+});
+
 test('a kind the storage cannot hold is converted into a new version', async ({ page }) => {
   await page.goto('/');
   await importFile(page, join(FIXTURES, 'messy.csv'));

@@ -56,6 +56,9 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   await expect(compare.locator('tbody tr')).toHaveCount(2, { timeout: 90_000 });
   await expect(compare.getByTestId('suggested')).toHaveCount(1);
   await expect(page.getByText(/Rule: among the reports without a poor privacy verdict/)).toBeVisible();
+  // Every symbol of the table is explained in a key under it.
+  const key = page.getByTestId('compare-key');
+  for (const sym of ['● good', '◐ fair', '○ poor', 'F · P · U', 'suggested', 'ceiling']) await expect(key).toContainText(sym);
 
   // The report of the newest table (Bayesian network, ε = 1).
   const view = page.getByTestId('report-view');
@@ -77,6 +80,17 @@ test('evaluate synthetic tables: scorecard, charts, comparison, saved reports, e
   await expect(page.getByTestId('decided-privacy')).toContainText(/DCR share|copies of unique training rows/);
   await expect(page.getByTestId('epsilon')).toContainText('ε = 1');
   await expect(page.getByTestId('privacy-figures')).toContainText('Copies of a unique training row');
+  // Numbers are right-aligned in tabular figures.
+  const numCell = page.getByTestId('privacy-figures').locator('tbody td.num').first();
+  expect(await numCell.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+  expect(await numCell.evaluate((el) => getComputedStyle(el).fontVariantNumeric)).toBe('tabular-nums');
+  // Heatmaps: a colour legend each; values printed in cells this size, and in every cell's hover title.
+  for (const name of ['Real (training)', 'Synthetic', 'Difference (synthetic − real)']) {
+    const heat = view.getByRole('img', { name: `Association heatmap: ${name}` });
+    await expect(heat.locator('svg[class$="-ramp"]')).toHaveCount(1);
+    await expect(heat.locator('title').first()).toContainText(' × ');
+    expect(await heat.locator('text').filter({ hasText: /^−?\d\.\d\d$/ }).count()).toBeGreaterThan(0);
+  }
   await expect(view).toContainText(/Distances computed on \d+ rows sampled/);
   await expect(page.getByTestId('utility-figures')).toContainText('Ratio TSTR / TRTR');
   // The target was chosen automatically (a balanced category, never an id), and the report says which and why.

@@ -23,6 +23,8 @@ export interface AlignedNumeric {
   /** Real (training) non-missing min and max. */
   min: number;
   max: number;
+  /** Years: printed without a thousands separator (the schema's format.noGrouping). */
+  noGrouping?: boolean;
 }
 
 export interface AlignedCategorical {
@@ -92,6 +94,7 @@ export function alignTables(train: Table, holdout: Table, synthetic: Table, sche
     let col: AlignedColumn = numeric
       ? alignNumeric(cs.name, cs.kind, t, h, s, synthetic.nRows)
       : alignCategorical(cs.name, cs.kind, t, h, s, synthetic.nRows);
+    if (col.kind === 'numeric' && cs.format?.noGrouping) col.noGrouping = true;
     if (col.kind === 'numeric' && distinctAtMost(col.train, FEW_DISTINCT_VALUES)) {
       col = numericAsCategorical(col);
       out.fewValueColumns.push(cs.name);

@@ -18,6 +18,7 @@ export async function fidelity(a: AlignedTables, rng: Rng, signal?: AbortSignal,
     score: columnShape(c),
     distribution: columnDistribution(c),
     ...(c.schemaKind === 'datetime' ? { datetime: true } : {}),
+    ...(c.kind === 'numeric' && c.noGrouping ? { noGrouping: true } : {}),
   }));
   progress(0.1);
 

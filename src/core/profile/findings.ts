@@ -4,6 +4,7 @@ import type { ColumnSchema } from '../schema/schema';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/table';
 import { quantileSorted } from '../stats/quantiles';
 import { duplicateRows } from './duplicates';
+import { mixedDateFormats } from './mixedDates';
 import type { Finding } from './types';
 
 const MAX_ROWS = 100;
@@ -132,9 +133,10 @@ function categoricalFindings(f: ColumnFacts & { column: CategoricalColumn; count
   const name = c.name;
   const id = (code: string) => `${code}:${name}`;
   const kind = f.schema.kind;
+  const dates = kind === 'categorical' || kind === 'text' ? mixedDateFormats(c, counts) : undefined;
 
-  // Near-unique categoricals: nearly one category per row is an ID or free text, not a category.
-  if (kind === 'categorical' && f.present >= 20 && f.distinct / f.present > 0.9) {
+  // Near-unique categoricals: nearly one category per row is an ID or free text, not a category (nor dates).
+  if (kind === 'categorical' && !dates && f.present >= 20 && f.distinct / f.present > 0.9) {
     const unique = f.distinct === f.present;
     out.push({
       id: id('near-unique'),
@@ -170,6 +172,24 @@ function categoricalFindings(f: ColumnFacts & { column: CategoricalColumn; count
         rows: rowsWhere(nRows, (i) => c.codes[i] >= 0 && Number.isNaN(parseNumber(c.levels[c.codes[i]].trim()))).rows,
         fix: { type: 'coerce-numeric', column: name },
         fixLabel: 'Convert to numbers',
+      });
+    } else if (dates) {
+      const formats = dates.formats.map((d) => `${d.format} (${fmt(d.count)}, e.g. ${d.examples.map((e) => JSON.stringify(e)).join(', ')})`).join('; ');
+      const major = dates.formats[0].format;
+      out.push({
+        id: id('mixed-date-formats'),
+        code: 'mixed-date-formats',
+        severity: 'warning',
+        column: name,
+        message:
+          `"${name}" holds dates written in ${dates.formats.length} formats: ${formats}` +
+          `${dates.unparsed > 0 ? `; ${fmt(dates.unparsed)} value(s) are not dates` : ''}. No one format reads them all, so the column was left as text. ` +
+          `Converting with the most common format, ${major}, makes the other ${fmt(dates.lostByMajority)} value(s) (${pct(dates.lostByMajority, dates.present)}) missing; to keep them, rewrite them in one format and import again.`,
+        count: dates.lostByMajority,
+        values: dates.formats.flatMap((d) => d.examples.slice(0, 2)),
+        formats: dates.formats,
+        fix: { type: 'coerce-datetime', column: name, format: major },
+        fixLabel: `Convert with ${major}`,
       });
     } else if (num < 0.5 * f.present) {
       const present = c.levels.filter((_, k) => counts[k] > 0);

@@ -50,6 +50,7 @@ export type FindingCode =
   | 'mostly-missing'
   | 'near-unique'
   | 'mixed-types'
+  | 'mixed-date-formats'
   | 'whitespace'
   | 'case-variants'
   | 'placeholder'
@@ -82,6 +83,8 @@ export interface Finding {
   rows?: number[];
   /** Example values involved. */
   values?: string[];
+  /** mixed-date-formats: each date format found, most common first, with its count and examples. */
+  formats?: { format: string; count: number; examples: string[] }[];
   fix?: Fix;
   /** Label for the fix button. */
   fixLabel?: string;

@@ -12,11 +12,11 @@ export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(digits)}%`;
 }
 
-/** Short axis label for a number of any magnitude. */
-export function tick(x: number): string {
+/** Short axis label for a number of any magnitude; `noGrouping` (years): no thousands separator. */
+export function tick(x: number, noGrouping = false): string {
   const a = Math.abs(x);
   if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(1);
-  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (a >= 1000) return noGrouping ? String(Math.round(x)) : Math.round(x).toLocaleString('en-US');
   return String(Number(x.toPrecision(3)));
 }
 

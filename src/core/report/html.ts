@@ -105,7 +105,7 @@ function fidelity(r: Report): string {
   const accRow = (k: number) =>
     `<tr><td>${k + 1}-way accuracy</td><td class="n">${num(acc.synthetic[k])}</td><td class="n">${num(acc.ceiling[k])}</td><td>${meter(acc.synthetic[k], acc.ceiling[k])}</td><td class="n">${acc.combinations[k]}</td></tr>`;
   const columns = f.columns.slice(0, MAX_COLUMN_CHARTS).map((c) => {
-    const chart = c.distribution.type === 'histogram' ? histogramChart(c.distribution, c.name, c.datetime) : categoriesChart(c.distribution, c.name);
+    const chart = c.distribution.type === 'histogram' ? histogramChart(c.distribution, c.name, c.datetime, c.noGrouping) : categoriesChart(c.distribution, c.name);
     const miss = c.distribution.type === 'histogram' && (c.distribution.missingReal > 0 || c.distribution.missingSynthetic > 0)
       ? `<div class="small muted">missing: real ${pct(c.distribution.missingReal)}, synthetic ${pct(c.distribution.missingSynthetic)}</div>` : '';
     return `<div class="cell"><div><strong>${esc(c.name)}</strong> <span class="muted small">${c.metric} ${num(c.score)}</span></div>${chart}${miss}</div>`;

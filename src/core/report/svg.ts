@@ -19,7 +19,7 @@ function svg(w: number, h: number, body: string, label: string): string {
  * Real shares as grey bars, synthetic shares as a blue step line on top. `datetime`: the edges are epoch
  * milliseconds, labelled as dates (with a middle label, since a date range is read by its span).
  */
-export function histogramChart(d: NumericDistribution, name: string, datetime = false): string {
+export function histogramChart(d: NumericDistribution, name: string, datetime = false, noGrouping = false): string {
   const W = 300, H = 110, top = 6, bottom = 18, plotH = H - top - bottom;
   const max = Math.max(1e-12, ...d.real, ...d.synthetic);
   const bw = W / d.real.length;
@@ -34,7 +34,7 @@ export function histogramChart(d: NumericDistribution, name: string, datetime = 
   body += `<path d="${path}" fill="none" stroke="${SYNTHETIC}" stroke-width="1.5"/>`;
   body += `<line x1="0" x2="${W}" y1="${top + plotH}" y2="${top + plotH}" stroke="#475569" stroke-width="0.5"/>`;
   const lo = d.edges[0], hi = d.edges[d.edges.length - 1];
-  const label = (v: number) => (datetime ? dateTick(v, hi - lo) : tick(v));
+  const label = (v: number) => (datetime ? dateTick(v, hi - lo) : tick(v, noGrouping));
   body += `<text x="0" y="${H - 4}" class="t">${esc(label(lo))}</text>`;
   if (datetime) body += `<text x="${W / 2}" y="${H - 4}" class="t" text-anchor="middle">${esc(label((lo + hi) / 2))}</text>`;
   body += `<text x="${W}" y="${H - 4}" class="t" text-anchor="end">${esc(label(hi))}</text>`;

@@ -56,6 +56,8 @@ export interface ColumnFidelity {
   distribution: NumericDistribution | CategoricalDistribution;
   /** A datetime column: its histogram's edges are epoch milliseconds, shown as dates. */
   datetime?: boolean;
+  /** Years: numbers printed without a thousands separator. */
+  noGrouping?: boolean;
 }
 
 export interface PairFidelity {

@@ -3,6 +3,7 @@ import type { IngestWarning, ParsedColumn } from './parsed';
 import { categoricalColumn, numericColumn, type Column } from '../table/table';
 import { detectDatetimeFormat, parseDatetime } from './datetimeFormat';
 import { detectPii } from './pii';
+import { isFormulaLike } from '../export/formulaGuard';
 import type { ColumnKind, ColumnRole, ColumnSchema, PiiHint } from './schema';
 import { defaultRoleFor } from './roles';
 
@@ -177,21 +178,27 @@ export function numericShare(levels: string[], counts: ArrayLike<number>): numbe
   return all === 0 ? 0 : num / all;
 }
 
+/**
+ * Text cells that a spreadsheet would run as a formula when the CSV is opened: every cell starting with = + - @,
+ * a tab or a carriage return that is not a number (isFormulaLike, the check exports use), counted per column.
+ */
 function formulaWarning(name: string, levels: string[], counts: Int32Array, warnings: IngestWarning[]): void {
   let n = 0;
-  let example = '';
+  const examples: string[] = [];
   for (let k = 0; k < levels.length; k++) {
     const c0 = levels[k].charCodeAt(0);
-    if ((c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64) && counts[k] > 0 && /^[=+\-@][A-Za-z_][A-Za-z0-9_.]*\(/.test(levels[k])) {
+    if ((c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13) && counts[k] > 0 && isFormulaLike(levels[k])) {
       n += counts[k];
-      if (!example) example = levels[k];
+      if (examples.length < 3) examples.push(levels[k]);
     }
   }
   if (n > 0) {
     warnings.push({
       code: 'formula-cells',
       column: name,
-      message: `${n} value(s) in "${name}" look like spreadsheet formulas (e.g. ${JSON.stringify(example.slice(0, 60))}); they were kept as text. Spreadsheets may run such cells when a CSV is opened, so check them before sharing exports.`,
+      message:
+        `${n.toLocaleString('en')} value(s) in "${name}" start with =, +, -, @, a tab or a carriage return (e.g. ${examples.map((e) => JSON.stringify(e.slice(0, 60))).join(', ')}), ` +
+        'so a spreadsheet may run them as formulas when a CSV is opened. They were kept as text; exports guard them by default (a leading apostrophe makes a spreadsheet show them as text).',
     });
   }
 }
