@@ -30,6 +30,7 @@ export function loneCrToLf(text: string, delimiters: readonly string[], final: b
   if (text.indexOf('\r') < 0) return text;
   const n = text.length;
   const cuts: number[] = [];
+  const firsts = delimiters.map((d) => d.charCodeAt(0));
   let atFieldStart = true;
   let inQuotes = false;
   for (let i = 0; i < n; i++) {
@@ -49,13 +50,13 @@ export function loneCrToLf(text: string, delimiters: readonly string[], final: b
       atFieldStart = true;
       if (text.charCodeAt(i + 1) === 10) i++;
       else if (i + 1 < n || final) cuts.push(i);
-    } else {
+    } else if (firsts.includes(c)) {
       const d = delimiters.find((x) => x.charCodeAt(0) === c && (x.length === 1 || text.startsWith(x, i)));
       if (d !== undefined) {
         atFieldStart = true;
         i += d.length - 1;
       } else atFieldStart = false;
-    }
+    } else atFieldStart = false;
   }
   if (cuts.length === 0) return text;
   let out = '';

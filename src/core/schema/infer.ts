@@ -2,7 +2,7 @@ import { parseNumber } from './numbers';
 import type { IngestWarning, ParsedColumn } from './parsed';
 import { categoricalColumn, numericColumn, type Column } from '../table/table';
 import { detectDatetimeFormat, parseDatetime } from './datetimeFormat';
-import { detectPii } from './pii';
+import { detectPii, headerWords } from './pii';
 import { isFormulaLike } from '../export/formulaGuard';
 import type { ColumnKind, ColumnRole, ColumnSchema, PiiHint } from './schema';
 import { defaultRoleFor } from './roles';
@@ -25,6 +25,18 @@ const ID_NAME = /(^|[^a-z])(id|uuid|guid|key)$|^(id|uuid|guid)([^a-z]|$)|identif
 /** More key names: `tweet_id_str`, `userID`, `orderId`, `customer_ids`. */
 const ID_NAME_MORE = /(^|[^a-z])ids?_?str$|(^|[^a-z])ids$/i;
 const ID_NAME_CAMEL = /[a-z0-9](ID|Id)s?$/;
+/**
+ * Names of measurements and times, which long near-unique integers often are (amounts in cents, populations,
+ * byte sizes, epoch seconds): such columns are never keys by their values alone.
+ */
+const MEASURE_WORDS = new Set(
+  'amount price cost income salary wage wages revenue sales volume population count total sum size bytes weight balance fee budget area length distance duration time date timestamp epoch ts utc at created updated modified'.split(' '),
+);
+function measureName(name: string): boolean {
+  return headerWords(name)
+    .split(' ')
+    .some((w) => MEASURE_WORDS.has(w) || w.endsWith('time') || w.endsWith('date') || w.endsWith('stamp'));
+}
 /** Share of distinct values among the present ones from which a key-like column counts as near-unique. */
 const NEAR_UNIQUE = 0.95;
 /** Keys written as long digit strings: at least this many digits. */
@@ -225,14 +237,15 @@ function weightedMeanLength(levels: string[], counts: Int32Array, present: numbe
 /**
  * An integer column that is a key: near-unique (at least 95% distinct present values) and either named as a
  * key or written with long digit strings (every value non-negative with at least 6 digits, all of about the
- * same length, as keys are; a measurement such as a population spans magnitudes). Decimals (incomes) and small
- * integers (counts) are never keys by their values alone.
+ * same length, as keys are; a measurement such as a population spans magnitudes; nor named like a measurement
+ * or a time, see MEASURE_WORDS). Decimals (incomes) and small integers (counts) are never keys by their values alone.
  */
 function integerKey(name: string, values: Float64Array, present: number): boolean {
   const named = idName(name);
   let minDigits = Infinity;
   let maxDigits = 0;
   if (!named) {
+    if (measureName(name)) return false;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (Number.isNaN(v)) continue;

@@ -78,3 +78,12 @@ describe('integer identifiers are ids', () => {
     expect(r.schema.columns.map((c) => c.kind)).toEqual(['categorical', 'categorical', 'numeric', 'numeric', 'integer', 'integer', 'categorical', 'integer']);
   });
 });
+
+describe('long near-unique integers named like measurements or times stay numbers', () => {
+  it('epoch seconds, amounts in cents and byte sizes are not ids; an account number is', async () => {
+    const lines = ['created_utc,amount_cents,fileBytes,createdAt,account_no'];
+    for (let i = 0; i < 100; i++) lines.push(`${1_577_836_800 + i * 3607},${123_456 + i * 917},${2_000_000 + i * 4099},${1_600_000_000 + i * 61},${70_000_000 + i * 13}`);
+    const r = await ingestBlob(new Blob([lines.join('\n')]), { fileName: 'm.csv' });
+    expect(r.schema.columns.map((c) => c.kind)).toEqual(['integer', 'integer', 'integer', 'integer', 'id']);
+  });
+});

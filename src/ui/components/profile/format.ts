@@ -19,7 +19,7 @@ export function fmtStat(v: number, col: Pick<ColumnSchema, 'kind' | 'format'>): 
   if (col.kind === 'datetime') return formatDatetime(v, col.format?.datetime ?? 'YYYY-MM-DD');
   const a = Math.abs(v);
   if (a !== 0 && (a >= 1e9 || a < 1e-4)) return v.toExponential(3);
-  return Number(v.toPrecision(5)).toLocaleString('en', { maximumFractionDigits: 6 });
+  return Number(v.toPrecision(5)).toLocaleString('en', { maximumFractionDigits: 6, useGrouping: !col.format?.noGrouping });
 }
 
 /** A spread (std): for dates in days, since ms mean nothing to a reader. */
