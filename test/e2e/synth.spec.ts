@@ -125,6 +125,9 @@ test('the same seed gives the same rows; conditions hold; errors come with a hin
   // Checked against the engine's descriptor before anything is sent to the worker.
   await expect(alert).toContainText('must be at least 0.01, got -1');
   await expect(alert).toContainText('smaller is more private');
+  // The failed training leaves no "trained" status behind: Generate cannot silently use the old model.
+  await expect(page.getByTestId('model-ready')).toBeHidden();
+  await expect(page.getByTestId('generate')).toBeHidden();
 
   // With a valid epsilon the stats state it.
   await page.getByTestId('opt-epsilon').fill('1');

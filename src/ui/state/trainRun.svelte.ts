@@ -56,6 +56,12 @@ export class TrainRun extends WorkerRun<TrainApi, Progress> {
     return this.fitted;
   }
 
+  /** Forget the model shown (a new training was asked for and could not start): Generate must not use it. */
+  clearModel() {
+    this.fitted = undefined;
+    this.sample = undefined;
+  }
+
   /** Draw n rows from the fitted model; the worker stores them as a draft dataset. */
   async draw(n: number, seed: number, conditions?: Conditions): Promise<DrawnSample | undefined> {
     const fitted = this.fitted;
