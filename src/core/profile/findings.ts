@@ -1,3 +1,4 @@
+import { canFake, defaultRoleFor } from '../schema/roles';
 import { parseNumber } from '../schema/numbers';
 import { detectDatetimeFormat, formatDatetime } from '../schema/datetimeFormat';
 import type { ColumnSchema } from '../schema/schema';
@@ -93,17 +94,20 @@ export function columnFindings(f: ColumnFacts, nRows: number): Finding[] {
       count: missing,
     });
   }
-  if (f.schema.pii.length > 0) {
+  // Personal data is a finding only while real values would be learnt (role synthesize): a fake,
+  // kept-out or generated column is already handled, and its role says how.
+  if (f.schema.pii.length > 0 && f.schema.role === 'synthesize') {
     const kinds = f.schema.pii.map((p) => `${p.kind} (${p.source === 'name' ? 'by its name' : `${pct(p.share, 1)} of sampled values`})`).join(', ');
+    const fake = canFake(f.schema.kind) && defaultRoleFor(f.schema.kind, f.schema.pii) === 'fake';
     out.push({
       id: id('pii'),
       code: 'pii',
       severity: 'warning',
       column: name,
-      message: `"${name}" looks like personal data: ${kinds}. Keep it out of training, or generate it, rather than learning real values.`,
+      message: `"${name}" looks like personal data: ${kinds}. ${fake ? 'Replace it with realistic fakes (never a real value)' : 'Keep it out of training'} rather than learning real values.`,
       count: f.present,
-      fix: { type: 'set-role', column: name, role: 'keep-out' },
-      fixLabel: `Keep "${name}" out`,
+      fix: { type: 'set-role', column: name, role: fake ? 'fake' : 'keep-out' },
+      fixLabel: fake ? `Replace "${name}" with fakes` : `Keep "${name}" out`,
     });
   }
   if (f.column.type === 'categorical') out.push(...categoricalFindings(f as ColumnFacts & { column: CategoricalColumn; counts: Int32Array }, nRows));

@@ -54,7 +54,12 @@ describe('profileTable', () => {
     expect(find(f, 'case-variants', 'sex')?.fix).toMatchObject({ type: 'merge-variants', mapping: { 'male ': 'Male', female: 'Female' } });
     expect(find(f, 'constant', 'const')).toBeDefined();
     expect(find(f, 'all-missing', 'empty')).toBeDefined();
-    expect(find(f, 'pii', 'email')?.fix).toEqual({ type: 'set-role', column: 'email', role: 'keep-out' });
+    // An e-mail column defaults to fake values: already handled, so no finding...
+    expect(r.schema.columns.find((c) => c.name === 'email')?.role).toBe('fake');
+    expect(find(f, 'pii', 'email')).toBeUndefined();
+    // ...until it is set to learn the real values: then the finding offers fakes back.
+    const learnt = { columns: r.schema.columns.map((c) => (c.name === 'email' ? { ...c, role: 'synthesize' as const } : c)) };
+    expect(find(profileTable(r.table, learnt).findings, 'pii', 'email')?.fix).toEqual({ type: 'set-role', column: 'email', role: 'fake' });
     expect(find(f, 'mixed-types', 'dose')?.values).toEqual(['unknown']);
     expect(f.map((x) => x.severity)).toEqual([...f.map((x) => x.severity)].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
   });
