@@ -65,8 +65,15 @@ test('the profile shows per-column figures, charts and findings; schema edits pe
   await expect(page.getByTestId('column-island')).toContainText('kept out');
   await expect(page.getByTestId('kind-year')).toHaveValue('numeric');
   await expect(page.getByTestId('pii-sex')).toHaveValue('person-name');
-  // A PII column is a finding too, with its fix.
-  await expect(page.locator('[data-testid="finding"][data-code="pii"]')).toContainText('sex');
+  // Marked as a person's name, the column turned to fake values (its role was at its default)...
+  await expect(page.getByTestId('role-sex')).toHaveValue('fake');
+  await expect(page.locator('[data-testid="finding"][data-code="pii"]')).toHaveCount(0);
+  // ...and set to learn the real values, it becomes a finding whose fix offers the fakes back.
+  await page.getByTestId('role-sex').selectOption('synthesize');
+  const finding = page.locator('[data-testid="finding"][data-code="pii"]');
+  await expect(finding).toContainText('sex');
+  await finding.getByTestId('fix-button').click();
+  await expect(page.getByTestId('role-sex')).toHaveValue('fake');
 });
 
 test('a one-click fix saves a new cleaned version; the original stays and can be restored', async ({ page }) => {
