@@ -4,7 +4,7 @@ import { tablePreview } from '../core/table/preview';
 import type { SerializedModel } from '../core/synth/types';
 import type { FacsimileDb } from './db';
 import { storageError } from './errors';
-import { recordsToTable, tableToRecords } from './tableStore';
+import { recordsToTable, tableBytes, tableToRecords } from './tableStore';
 import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
 
 export interface NewDataset {
@@ -132,6 +132,7 @@ export class ProjectStore {
       holdoutSeed: data.holdoutSeed,
       ...(data.synthesis ? { synthesis: data.synthesis } : {}),
       preview: tablePreview(data.table, data.schema),
+      bytes: tableBytes(data.table),
       ...(data.draft ? { draft: true } : {}),
       createdAt: now,
     };
@@ -207,7 +208,8 @@ export class ProjectStore {
 
   /** Store a fitted model: its metadata and, apart, its arrays (one transaction). */
   async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel): Promise<ModelRecord> {
-    const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now() };
+    const bytes = Object.values(serialized.arrays).reduce((n, a) => n + a.byteLength, 0) + 2 * JSON.stringify(serialized.meta ?? null).length;
+    const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now(), bytes };
     try {
       await this.db.transaction('rw', [this.db.models, this.db.modelData], async () => {
         await this.db.models.add(rec);
@@ -257,6 +259,65 @@ export class ProjectStore {
 
   listReports(projectId: string): Promise<ReportRecord[]> {
     return this.db.reports.where('projectId').equals(projectId).sortBy('createdAt');
+  }
+
+  /**
+   * Bytes a project takes in storage, from the sizes recorded with its datasets and models (no data is
+   * read). Records written before sizes were recorded count as unknown.
+   */
+  async projectBytes(projectId: string): Promise<{ bytes: number; unknown: number }> {
+    const [datasets, models] = await Promise.all([this.listDatasets(projectId), this.listModels(projectId)]);
+    let bytes = 0, unknown = 0;
+    for (const r of [...datasets, ...models]) {
+      if (r.bytes === undefined) unknown++;
+      else bytes += r.bytes;
+    }
+    return { bytes, unknown };
+  }
+
+  /**
+   * A copy of a project under a new name: every dataset with its data and split, every model with its
+   * arrays, every report, with fresh ids (links between them follow). One transaction: all or nothing.
+   */
+  async duplicateProject(id: string, name: string): Promise<ProjectRecord> {
+    const tables = [this.db.projects, this.db.datasets, this.db.columnData, this.db.models, this.db.modelData, this.db.splits, this.db.reports];
+    let copy: ProjectRecord | undefined;
+    try {
+      await this.db.transaction('rw', tables, async () => {
+        const project = await this.db.projects.get(id);
+        if (!project) throw new Error('This project no longer exists (it may have been deleted in another tab).');
+        const now = Date.now();
+        const newProjectId = newId();
+        const datasets = await this.db.datasets.where('projectId').equals(id).toArray();
+        const models = await this.db.models.where('projectId').equals(id).toArray();
+        const datasetIds = new Map(datasets.map((d) => [d.id, newId()]));
+        const modelIds = new Map(models.map((m) => [m.id, newId()]));
+        const dsId = (old: string | undefined) => (old === undefined ? undefined : (datasetIds.get(old) ?? old));
+        for (const d of datasets) {
+          const nid = datasetIds.get(d.id)!;
+          const synthesis = d.synthesis ? { ...d.synthesis, modelId: modelIds.get(d.synthesis.modelId) ?? d.synthesis.modelId } : undefined;
+          await this.db.datasets.add({ ...d, id: nid, projectId: newProjectId, parentId: dsId(d.parentId), ...(synthesis ? { synthesis } : {}) });
+          const columns = await this.db.columnData.where('datasetId').equals(d.id).toArray();
+          await this.db.columnData.bulkAdd(columns.map((c) => ({ ...c, datasetId: nid })));
+          const split = await this.db.splits.get(d.id);
+          if (split) await this.db.splits.add({ ...split, datasetId: nid });
+        }
+        for (const m of models) {
+          const nid = modelIds.get(m.id)!;
+          await this.db.models.add({ ...m, id: nid, projectId: newProjectId, datasetId: dsId(m.datasetId)! });
+          const data = await this.db.modelData.get(m.id);
+          if (data) await this.db.modelData.add({ modelId: nid, serialized: data.serialized });
+        }
+        for (const r of await this.db.reports.where('projectId').equals(id).toArray()) {
+          await this.db.reports.add({ ...r, id: newId(), projectId: newProjectId, modelId: modelIds.get(r.modelId) ?? r.modelId, syntheticDatasetId: dsId(r.syntheticDatasetId)! });
+        }
+        copy = { id: newProjectId, name, createdAt: now, updatedAt: now, currentDatasetId: dsId(project.currentDatasetId)! };
+        await this.db.projects.add(copy);
+      });
+    } catch (e) {
+      throw storageError(e, `duplicate the project as "${name}"`);
+    }
+    return copy!;
   }
 
   /** Delete a project and everything derived from it (real data included). */

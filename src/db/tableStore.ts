@@ -23,3 +23,16 @@ export function recordsToTable(records: ColumnDataRecord[]): Table {
   const nRows = columns.length ? (columns[0].type === 'numeric' ? columns[0].values.length : columns[0].codes.length) : 0;
   return { nRows, columns };
 }
+
+/** Bytes a table takes as stored: its typed arrays plus its labels (UTF-16, as IndexedDB keeps strings). */
+export function tableBytes(table: Table): number {
+  let n = 0;
+  for (const c of table.columns) {
+    if (c.type === 'numeric') n += c.values.byteLength;
+    else {
+      n += c.codes.byteLength;
+      for (const l of c.levels) n += 2 * l.length + 8;
+    }
+  }
+  return n;
+}

@@ -35,6 +35,8 @@ export interface DatasetRecord {
    * Absent on datasets saved before version 2 until a worker fills it in (ensurePreview).
    */
   preview?: TablePreview;
+  /** Bytes its column data takes in storage (typed arrays and labels), recorded when it is written. */
+  bytes?: number;
   /**
    * A synthetic sample not kept yet: the next sample of the same model replaces it, Save keeps it.
    * Drafts are hidden from the history and the report.
@@ -94,6 +96,8 @@ export interface ModelRecord {
   fitSeconds: number;
   /** What the fit reported (pooled categories, ε); absent on models saved before version 2. */
   stats?: SynthesisStats;
+  /** Bytes its serialized arrays take in storage, recorded when it is written. */
+  bytes?: number;
 }
 
 /**

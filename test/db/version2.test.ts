@@ -98,3 +98,46 @@ describe('database version 2 (workers own the data)', () => {
     db.close();
   });
 });
+
+describe('duplicating a project, and what it takes in storage', () => {
+  it('copies every dataset, split, model and report under fresh ids, links included; the original is untouched', async () => {
+    const db = openDb(fresh());
+    const store = new ProjectStore(db);
+    const p = await store.createProject('P', { name: 'd.csv', table, schema, warnings: [] });
+    const source = p.currentDatasetId;
+    await store.saveSplit({ datasetId: source, seed: 1, fraction: 0.34, holdout: new Int32Array([2]) });
+    const m = await store.saveModel({ projectId: p.id, datasetId: source, synthesizer: 'copula', options: {}, seed: 1, fitSeconds: 0 }, serialized);
+    const syn = await store.addDataset(p.id, { name: 's', table, schema, warnings: [], synthesis: { modelId: m.id, synthesizer: 'copula', options: {}, fitSeed: 1, sampleSeed: 2, stats: { pooledCategories: {}, pooledLabel: '(rare)', redrawnLeakedRows: 0 }, fitSeconds: 0, sampleSeconds: 0 } }, 'synthetic', source);
+    await store.saveReport({ projectId: p.id, modelId: m.id, syntheticDatasetId: syn.id, report: { version: 1 } });
+
+    const copy = await store.duplicateProject(p.id, 'P (copy)');
+    expect(copy.id).not.toBe(p.id);
+    const datasets = await store.listDatasets(copy.id);
+    expect(datasets.map((d) => d.name)).toEqual(['d.csv', 's']);
+    const [cSource, cSyn] = datasets;
+    expect(copy.currentDatasetId).toBe(cSource.id);
+    expect(cSource.id).not.toBe(source);
+    expect(cSyn.parentId).toBe(cSource.id);
+    const [cModel] = await store.listModels(copy.id);
+    expect(cModel.datasetId).toBe(cSource.id);
+    expect(cSyn.synthesis?.modelId).toBe(cModel.id);
+    expect(Array.from((await store.loadModel(cModel.id)).arrays.donors)).toEqual([1, 2, 3]);
+    expect(Array.from((await store.getSplit(cSource.id))!.holdout)).toEqual([2]);
+    const [cReport] = await store.listReports(copy.id);
+    expect([cReport.modelId, cReport.syntheticDatasetId]).toEqual([cModel.id, cSyn.id]);
+    const back = await store.loadTable(cSource.id);
+    expect(back.columns[1].type === 'categorical' && back.columns[1].levels).toEqual(['Gentoo', 'Adelie']);
+
+    // Deleting the copy leaves the original whole.
+    await store.deleteProject(copy.id);
+    expect((await store.listDatasets(p.id)).length).toBe(2);
+    expect((await store.loadTable(source)).nRows).toBe(3);
+
+    // Sizes are recorded as data is written, so the page can show them without reading any table.
+    const usage = await store.projectBytes(p.id);
+    expect(usage.unknown).toBe(0);
+    // 2 tables of (3 doubles + 3 int32 codes + 2 labels) and the model's 3 doubles + meta.
+    expect(usage.bytes).toBeGreaterThan(2 * (24 + 12) + 24);
+    db.close();
+  });
+});

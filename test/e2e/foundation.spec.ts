@@ -156,3 +156,21 @@ test('no page-level horizontal overflow at 390 px or 1366 px: only tables scroll
     }
   }
 });
+
+test('a project can be duplicated, and says what it takes in storage beside the browser quota', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-sample="penguins.csv"]').click();
+  await expect(page.getByTestId('project-title')).toHaveText('Penguins', { timeout: 30_000 });
+  // 344 rows × 8 columns: a few kB of typed arrays and labels.
+  await expect(page.getByTestId('storage-use')).toContainText(/This project: \d+(\.\d)? kB/);
+  await expect(page.getByTestId('storage-use')).toContainText(/used of .* allowed/);
+  await page.getByTestId('duplicate-project').click();
+  await expect(page.getByTestId('project-title')).toHaveText('Penguins (copy)');
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Projects' });
+  await expect(nav).toContainText('Penguins (copy)');
+  await expect(nav.getByText('Penguins', { exact: true })).toHaveCount(1);
+  // The copy is a project of its own: its profile is read from its own data.
+  await page.getByRole('tab', { name: 'Profile & quality' }).click();
+  await expect(page.getByTestId('column-species')).toContainText('Adelie', { timeout: 30_000 });
+});

@@ -43,3 +43,35 @@ export async function renameDataset(id: string, name: string): Promise<void> {
   if (!trimmed) throw new Error('A dataset needs a name.');
   await store.renameDataset(id, trimmed.slice(0, 160));
 }
+
+/** Copy a project (datasets, models, reports) under "<name> (copy)"; resolves to the new project. */
+export async function duplicateProject(id: string, name: string): Promise<ProjectRecord> {
+  return store.duplicateProject(id, `${name} (copy)`.slice(0, 120));
+}
+
+export interface StorageUse {
+  /** Bytes this project's datasets and models take (as recorded when they were written). */
+  projectBytes: number;
+  /** Records written before sizes were recorded (not counted). */
+  unknown: number;
+  /** The browser's own figures for this site, when it gives them. */
+  usage?: number;
+  quota?: number;
+}
+
+/** What a project takes in storage, beside what the browser allows this site; follows the database. */
+export const liveStorageUse = (projectId: string): LiveQuery<StorageUse> =>
+  new LiveQuery(async () => {
+    const { bytes, unknown } = await store.projectBytes(projectId);
+    const estimate = typeof navigator !== 'undefined' && navigator.storage?.estimate ? await navigator.storage.estimate().catch(() => undefined) : undefined;
+    return { projectBytes: bytes, unknown, usage: estimate?.usage, quota: estimate?.quota };
+  });
+
+/** "12.3 MB", "1.2 GB". */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000, u = 0;
+  while (v >= 1000 && u < units.length - 1) (v /= 1000), u++;
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
