@@ -113,7 +113,11 @@ export class ProjectStore {
 
   /** Fill in the preview of a dataset saved before previews were stored. */
   async setPreview(id: string, preview: NonNullable<DatasetRecord['preview']>): Promise<void> {
-    await this.db.datasets.update(id, { preview });
+    try {
+      await this.db.datasets.update(id, { preview });
+    } catch (e) {
+      throw storageError(e, 'save the preview');
+    }
   }
 
   async #addDataset(id: string, projectId: string, data: NewDataset, origin: DatasetRecord['origin'], parentId: string | undefined, now: number) {

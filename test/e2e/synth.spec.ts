@@ -226,6 +226,9 @@ test('workers own the data: Generate on CART sends ids, not the model; unsaved s
   await page.getByRole('tab', { name: 'Synthesize' }).click();
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await expect(page.getByTestId('history-item').first()).toContainText('seed 9');
+  // A saved sample opens its stored preview without reading the table.
+  await page.getByTestId('history-item').first().getByRole('button', { name: /^Preview/ }).click();
+  await expect(page.getByRole('region', { name: /First \d+ of 200 synthetic rows/ }).locator('tbody tr').first()).toBeVisible();
 });
 
 test('CSV downloads neutralise spreadsheet formulas by default; the setting turns it off', async ({ page }) => {
