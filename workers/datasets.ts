@@ -30,7 +30,7 @@ export function rememberTable(datasetId: string, table: Table): void {
 export async function splitOf(dataset: DatasetRecord): Promise<HoldoutSplit> {
   const store = workerStore();
   const stored = await store.getSplit(dataset.id);
-  if (stored && stored.holdout.length <= dataset.nRows) return splitFromHoldout(dataset.nRows, stored.holdout);
+  if (stored) return splitFromHoldout(dataset.nRows, stored.holdout);
   const fraction = dataset.holdoutFraction ?? 0.2;
   const seed = dataset.holdoutSeed ?? 1;
   const split = splitHoldout(dataset.nRows, fraction, seed);

@@ -59,7 +59,7 @@ const api = {
       report.provenance = {
         dataVersion: source.name,
         ...(origin.synthesizer ? { synthesizer: synthesizerName(origin.synthesizer) } : {}),
-        ...(model || synthetic.synthesis ? { options: { ...(synthetic.synthesis?.options ?? model?.options ?? {}) } } : {}),
+        options: { ...(synthetic.synthesis?.options ?? model?.options) },
         ...(origin.fitSeed !== undefined ? { fitSeed: origin.fitSeed } : {}),
         ...(origin.sampleSeed !== undefined ? { sampleSeed: origin.sampleSeed } : {}),
         ...(origin.epsilon !== undefined ? { epsilon: origin.epsilon } : {}),

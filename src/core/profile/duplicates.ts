@@ -1,6 +1,6 @@
 import { columnsOf, hashRow, sameRow } from '../table/rowHash';
 import type { Table } from '../table/table';
-import { sortFloat64 } from './sortPresent';
+import { sortFloat64 } from '../stats/sortPresent';
 
 /** 32-bit row hashes (the low bits of the shared row fingerprint), to pack beside a row index. */
 function rowHashes(cols: (Float64Array | Int32Array)[], nRows: number): Uint32Array {

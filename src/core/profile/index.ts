@@ -2,7 +2,7 @@ import type { Schema } from '../schema/schema';
 import type { Table } from '../table/table';
 import { levelCounts, profileColumn } from './columnStats';
 import { countDistinctSorted } from '../stats/quantiles';
-import { sortedPresent } from './sortPresent';
+import { sortedPresent } from '../stats/sortPresent';
 import { columnFindings, duplicateFinding, type ColumnFacts } from './findings';
 import type { Finding, Profile } from './types';
 

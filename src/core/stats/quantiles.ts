@@ -15,9 +15,7 @@ export function presentValues(values: Float64Array): Float64Array {
 }
 
 /** The non-missing (non-NaN) values, sorted ascending in a new array. */
-export function sortedPresent(values: Float64Array): Float64Array {
-  return presentValues(values).sort();
-}
+export { sortedPresent } from './sortPresent';
 
 /**
  * Type-7 quantile (R's and numpy's default: linear interpolation between order statistics) of

@@ -7,13 +7,8 @@ import { LiveQuery } from '../state/liveQuery.svelte';
 import { store } from '../state/storage';
 
 export const liveProjects = (): LiveQuery<ProjectRecord[]> => new LiveQuery(() => store.listProjects());
-export const liveDatasets = (projectId: string): LiveQuery<DatasetRecord[]> => new LiveQuery(() => store.listDatasets(projectId));
 export const liveModels = (projectId: string): LiveQuery<ModelRecord[]> => new LiveQuery(() => store.listModels(projectId));
 export const liveReports = (projectId: string): LiveQuery<ReportRecord[]> => new LiveQuery(() => store.listReports(projectId));
-
-/** The project's kept synthetic datasets, newest first (drafts are not listed). */
-export const liveSyntheticDatasets = (projectId: string): LiveQuery<DatasetRecord[]> =>
-  new LiveQuery(async () => (await store.listDatasets(projectId)).filter((d) => d.origin === 'synthetic' && !d.draft).reverse());
 
 /** Delete a project and everything derived from it (real data included). */
 export function deleteProject(id: string): Promise<void> {

@@ -60,11 +60,6 @@ export class ProjectSession {
     });
   }
 
-  /** The live query already follows every change; kept for callers that want to wait for a fresh read. */
-  async refresh() {
-    if (this.project) await this.open(this.project.id);
-  }
-
   close() {
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;

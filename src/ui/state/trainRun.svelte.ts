@@ -84,14 +84,6 @@ export class TrainRun extends WorkerRun<TrainApi, Progress> {
     if (this.sample?.dataset.id === dataset.id) this.sample = { ...this.sample, dataset, kept: true };
   }
 
-  /** Forget the model and sample (e.g. another project opened); a running job is cancelled. */
-  forget() {
-    this.cancel();
-    this.reset();
-    this.projectId = undefined;
-    this.fitted = undefined;
-    this.sample = undefined;
-  }
 }
 
 /** The app's one training worker: a model survives switching tabs, and a fit goes on meanwhile. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileColumn } from '../../../src/core/profile/columnStats';
-import { sortFloat64, sortedPresent } from '../../../src/core/profile/sortPresent';
+import { sortFloat64, sortedPresent } from '../../../src/core/stats/sortPresent';
 import { Rng } from '../../../src/core/random/rng';
 import { categoricalColumn } from '../../../src/core/table/table';
 

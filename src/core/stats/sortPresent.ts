@@ -1,9 +1,9 @@
 /**
- * The non-missing values of a column, sorted ascending: the same result as stats/quantiles' sortedPresent
- * (Float64Array.prototype.sort), by counting for integers over a small range, otherwise by an LSD radix sort
- * on the values' bits; several times faster on the large columns the profile sorts (a million rows: ~5 ms
- * or ~35 ms instead of ~90 ms per column). Equal values have equal bits, so the output is identical element
- * for element, -0 before 0 as sort() puts it. (stats/quantiles could adopt it for the metrics and engines.)
+ * The non-missing values of a column, sorted ascending: the same result as filtering NaN out and calling
+ * Float64Array.prototype.sort, by counting for integers over a small range, otherwise by an LSD radix sort
+ * on the values' bits; several times faster on large columns (a million rows: ~5 ms or ~35 ms instead of
+ * ~90 ms per column). Equal values have equal bits, so the output is identical element for element, -0
+ * before 0 as sort() puts it. The one sort the profile, the metrics and the engines share.
  */
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
