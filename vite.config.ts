@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { CONTENT_SECURITY_POLICY } from './src/csp.ts';
+import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from './src/csp.ts';
 
 // The privacy wall: the same policy is sent as an HTTP header (a <meta> CSP does not bind workers
 // loaded from a URL), written into index.html and shipped in public/_headers for static hosts.
@@ -9,6 +9,7 @@ const securityHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  ...CROSS_ORIGIN_ISOLATION,
 };
 
 export default defineConfig({

@@ -11,3 +11,12 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * Cross-origin isolation: WASM threads (SharedArrayBuffer) for the transformer's tfjs backend need
+ * `crossOriginIsolated`. The app loads nothing from another origin, so requiring CORP costs nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../src/csp';
+import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from '../src/csp';
 
 // The policy lives in three places (HTTP header from vite, <meta> in index.html, public/_headers for
 // static hosts); they must never drift apart.
@@ -10,6 +10,7 @@ describe('Content-Security-Policy', () => {
     const headers = readFileSync(new URL('../public/_headers', import.meta.url), 'utf8');
     expect(html).toContain(`content="${CONTENT_SECURITY_POLICY}"`);
     expect(headers).toContain(`Content-Security-Policy: ${CONTENT_SECURITY_POLICY}`);
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) expect(headers).toContain(`${name}: ${value}`);
   });
   it('allows no other origin to be contacted', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/connect-src 'self' blob: data:/);

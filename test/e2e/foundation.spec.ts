@@ -80,9 +80,13 @@ test('with the network off, a reload still opens the app and its projects', asyn
   });
   // The service worker claims the page (clientsClaim); wait until it controls it.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  // Cross-origin isolation (WASM threads for the transformer) holds online and from the service worker.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('network-status')).toHaveText('Offline');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   await expect(page.getByTestId('project-list')).toContainText('Penguins');
   await expect(page.getByTestId('project-title')).toHaveText('Penguins');
   // A sample is precached too, so a new project can start offline.
