@@ -1,0 +1,120 @@
+/**
+ * Transformer benchmark (issue 15): the on-device tabular transformer (WASM backend in Node) beside CART
+ * on the shared tables of test/fixtures/data and a 30 k-row × 15-column mixed table. Per table: epochs,
+ * how training stopped, fit seconds, seconds to sample 30 000 rows, 2-way and 3-way accuracy beside the
+ * holdout ceiling (src/core/metrics fidelity), DCR share, and synthetic rows copying a training row unique
+ * in training beside the holdout's share (with the pipeline's leak redraw off, so the model's own copies
+ * show), then the same for CART.
+ *
+ * The 30 k table: bench/synth.ts's generatedTable(37 500) (a latent factor drives numerics, an integer
+ * count, a date and categoricals; 5% missing in some columns), 30 000 training rows after the 20% holdout.
+ *
+ *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
+ * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
+ * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
+ */
+import { openAsBlob } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingestBlob } from '../src/core/ingest';
+import { alignTables } from '../src/core/metrics/align';
+import { fidelity } from '../src/core/metrics/fidelity';
+import { distanceToClosestRecord } from '../src/core/metrics/privacy/dcr';
+import { exactCopies } from '../src/core/metrics/privacy/exactCopies';
+import { Rng } from '../src/core/random/rng';
+import type { Schema } from '../src/core/schema/schema';
+import { loadSynthesizer } from '../src/core/synth/registry';
+import { applySplit, splitHoldout } from '../src/core/table/split';
+import type { Table } from '../src/core/table/table';
+import { generatedTable } from './synth';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = path.join(ROOT, 'test/fixtures/data');
+const SAMPLE_ROWS = 30_000;
+
+interface Dataset {
+  name: string;
+  load: () => Promise<{ table: Table; schema: Schema }>;
+}
+
+function datasets(): Dataset[] {
+  const file = (p: string) => async () => {
+    const r = await ingestBlob(await openAsBlob(p), { fileName: path.basename(p) });
+    return { table: r.table, schema: r.schema };
+  };
+  const shared = ['penguins', 'titanic', 'survey', 'txhousing', 'slid', 'colon', 'salaries', 'cars93'].map((n) => ({ name: n, load: file(path.join(DATA, `${n}.csv`)) }));
+  return [...shared, { name: 'generated30k', load: async () => generatedTable(37_500) }];
+}
+
+async function score(train: Table, holdout: Table, synthetic: Table, schema: Schema) {
+  const a = alignTables(train, holdout, synthetic, schema);
+  const fid = await fidelity(a, new Rng(5));
+  const copies = exactCopies(a);
+  const dcr = await distanceToClosestRecord(a, 1000, { rng: new Rng(6) });
+  return {
+    twoWay: fid.accuracy.synthetic[1], twoCeil: fid.accuracy.ceiling[1],
+    threeWay: fid.accuracy.synthetic[2], threeCeil: fid.accuracy.ceiling[2],
+    copies: `${pct(copies.uniqueSynthetic)}/${pct(copies.uniqueHoldout)}`,
+    dcr: dcr.share,
+  };
+}
+
+export async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const arg = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = arg('--tables')?.split(',');
+  const budget = Number(arg('--budget') ?? 150);
+  const epochs = arg('--epochs') ? Number(arg('--epochs')) : undefined;
+  const size = arg('--size');
+  const withCart = !argv.includes('--no-cart');
+  console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
+  console.log(
+    ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
+  );
+  for (const ds of datasets()) {
+    if (only && !only.some((o) => ds.name.includes(o))) continue;
+    const { table, schema } = await ds.load();
+    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+    const shape = `${train.nRows}×${schema.columns.length}`;
+    for (const id of withCart ? (['transformer', 'cart'] as const) : (['transformer'] as const)) {
+      const synth = await loadSynthesizer(id);
+      const options: Record<string, unknown> = { redrawLeakedRows: false };
+      if (id === 'transformer') Object.assign(options, { timeBudget: budget, ...(epochs ? { epochs } : {}), ...(size ? { size } : {}) });
+      const t0 = performance.now();
+      let summary = '';
+      const model = await synth.fit(train, schema, options, {
+        rng: new Rng(1),
+        onProgress: (p) => {
+          if (p.metrics) summary = `${p.metrics.epoch}`;
+        },
+      });
+      const fitS = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      const synthetic = await model.sample(SAMPLE_ROWS, { seed: 2 });
+      const sampleS = (performance.now() - t1) / 1000;
+      const s = await score(train, holdout, synthetic, schema);
+      const training = (model.serialize().meta as { engineMeta?: { training?: { epochs: number; stoppedBy: string; validationLoss: number; preset: string } } }).engineMeta?.training;
+      console.log(
+        [
+          ds.name, shape, id === 'transformer' ? `transformer/${training?.preset}` : id, training ? String(training.epochs) : summary || '-', training?.stoppedBy ?? '-',
+          fitS.toFixed(1), sampleS.toFixed(2),
+          `${fmt(s.twoWay)} [${fmt(s.twoCeil)}]`, `${fmt(s.threeWay)} [${fmt(s.threeCeil)}]`,
+          fmt(s.dcr), s.copies, training ? training.validationLoss.toFixed(3) : '-',
+        ].join(' | '),
+      );
+    }
+  }
+}
+
+function fmt(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? '-' : x.toFixed(3);
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

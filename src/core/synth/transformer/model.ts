@@ -1,0 +1,183 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as detMath from '../../math/detMath';
+import type { Rng } from '../../random/rng';
+import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
+import { selectBackend, type BackendPreference } from './backend';
+import { Decoder, inputLayout, makeVariables, paramShapes, type NetConfig, type Params } from './network';
+import { allowedTokens, drawInBin, type ColumnCoder } from './tokens';
+
+/** Everything a fitted transformer needs to draw rows. */
+export interface TransformerState {
+  cfg: NetConfig;
+  coders: ColumnCoder[];
+  /** Weights by parameter name (network.ts paramShapes). */
+  weights: Map<string, Float32Array>;
+  /** What training did (reported, stored). */
+  training: TrainingSummary;
+  /** Preferred backend for sampling (the one that trained, unless changed). */
+  backend: BackendPreference;
+}
+
+export interface TrainingSummary {
+  epochs: number;
+  bestEpoch: number;
+  trainLoss: number;
+  validationLoss: number;
+  seconds: number;
+  backend: string;
+  stoppedBy: 'early-stop' | 'time-budget' | 'epochs';
+  preset: string;
+}
+
+/** Rows decoded together: bounds the key/value caches (rows × heads × columns × width / heads floats per layer). */
+const SAMPLE_BATCH = 8192;
+
+export class TransformerModel implements EngineModel {
+  readonly #state: TransformerState;
+  #params: Params | null = null;
+
+  constructor(state: TransformerState) {
+    this.#state = state;
+  }
+
+  get state(): TransformerState {
+    return this.#state;
+  }
+
+  async sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns> {
+    const { cfg, coders } = this.#state;
+    await selectBackend(this.#state.backend);
+    this.#params ??= makeVariables(cfg, this.#state.weights);
+    const C = coders.length;
+    const layout = inputLayout(cfg.vocabs);
+    // Fixed columns first (so conditioning is exact), then the others in table order.
+    const fixed = [...Array(C).keys()].filter((j) => conditions[j] !== undefined);
+    const order = [...fixed, ...[...Array(C).keys()].filter((j) => conditions[j] === undefined)];
+    const allowed = coders.map((c, j) => allowedTokens(c, conditions[j]));
+    const tokens = coders.map(() => new Int32Array(n));
+    const out: EngineColumns = coders.map((c) => (c.type === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
+    for (let start = 0; start < n; start += SAMPLE_BATCH) {
+      const m = Math.min(SAMPLE_BATCH, n - start);
+      const decoder = new Decoder(cfg, this.#params, m);
+      try {
+        for (let t = 0; t < C; t++) {
+          const j = order[t];
+          // The rows of the embedding each row adds up (see network.ts inputLayout).
+          const value = new Int32Array(m), prev = new Int32Array(m), query = new Int32Array(m).fill(layout.queryCol + j);
+          if (t === 0) {
+            value.fill(layout.bos);
+            prev.fill(layout.bos);
+          } else {
+            const p = order[t - 1];
+            prev.fill(layout.prevCol + p);
+            for (let r = 0; r < m; r++) value[r] = layout.offsets[p] + tokens[p][start + r];
+          }
+          const logits = decoder.step([value, prev, query], j);
+          drawTokens(logits, m, coders[j], allowed[j], rng, tokens[j], start);
+        }
+      } finally {
+        decoder.dispose();
+      }
+    }
+    // Tokens to values.
+    for (let j = 0; j < C; j++) {
+      const c = coders[j], tok = tokens[j], col = out[j];
+      const missing = c.vocab - 1;
+      const cond = conditions[j];
+      const range = cond?.type === 'range' ? cond : undefined;
+      for (let i = 0; i < n; i++) {
+        const k = tok[i];
+        if (c.type === 'categorical') col[i] = k === missing ? -1 : k;
+        else col[i] = k === missing ? NaN : drawInBin(c, k, rng.next(), range);
+      }
+    }
+    return out;
+  }
+
+  serialize(): { meta: unknown; arrays: ModelArrays } {
+    return serializeTransformer(this.#state);
+  }
+
+  /** Free the tfjs variables (the weights stay in the state). */
+  dispose(): void {
+    if (this.#params) for (const v of this.#params.values()) v.dispose();
+    this.#params = null;
+  }
+}
+
+/** Draw one token per row from the logits (softmax in JS with detMath.exp), masked by `allowed` and the missing token when unseen. */
+function drawTokens(logits: Float32Array, m: number, coder: ColumnCoder, allowed: Uint8Array | null, rng: Rng, out: Int32Array, at: number): void {
+  const V = coder.vocab;
+  const p = new Float64Array(V);
+  for (let r = 0; r < m; r++) {
+    let max = -Infinity;
+    for (let k = 0; k < V; k++) {
+      const ok = (allowed ? allowed[k] === 1 : true) && (k < V - 1 || coder.hasMissing);
+      const l = ok ? logits[r * V + k] : -Infinity;
+      p[k] = l;
+      if (l > max) max = l;
+    }
+    let sum = 0;
+    for (let k = 0; k < V; k++) {
+      const e = p[k] === -Infinity ? 0 : detMath.exp(p[k] - max);
+      p[k] = e;
+      sum += e;
+    }
+    out[at + r] = sum > 0 ? rng.weighted(p, sum) : 0;
+  }
+}
+
+// ---- serialization ----
+
+export const TRANSFORMER_FORMAT_VERSION = 1;
+
+interface CoderMeta {
+  type: 'categorical' | 'numeric';
+  vocab: number;
+  hasMissing: boolean;
+  nLevels?: number;
+  nBins?: number;
+}
+
+interface TransformerMeta {
+  version: number;
+  cfg: NetConfig;
+  coders: CoderMeta[];
+  training: Omit<TrainingSummary, 'seconds'> & { seconds?: number };
+  backend: BackendPreference;
+}
+
+export function serializeTransformer(state: TransformerState): { meta: TransformerMeta; arrays: ModelArrays } {
+  const arrays: ModelArrays = {};
+  for (const [name] of paramShapes(state.cfg)) arrays[`w.${name}`] = state.weights.get(name)!;
+  const coders = state.coders.map((c, j): CoderMeta => {
+    if (c.type === 'categorical') return { type: 'categorical', vocab: c.vocab, hasMissing: c.hasMissing, nLevels: c.nLevels };
+    arrays[`${j}.edges`] = c.edges;
+    arrays[`${j}.knots`] = c.knots;
+    return { type: 'numeric', vocab: c.vocab, hasMissing: c.hasMissing, nBins: c.nBins };
+  });
+  // Seconds are left out: the same seed and backend give the same stored model, byte for byte.
+  const { seconds: _seconds, ...training } = state.training;
+  return { meta: { version: TRANSFORMER_FORMAT_VERSION, cfg: state.cfg, coders, training, backend: state.backend }, arrays };
+}
+
+export function deserializeTransformer(metaIn: unknown, arrays: ModelArrays): TransformerState {
+  const meta = metaIn as TransformerMeta;
+  if (!meta || meta.version !== TRANSFORMER_FORMAT_VERSION || !Array.isArray(meta.coders)) {
+    throw new Error(`Unsupported transformer model format (version ${String((meta as TransformerMeta | undefined)?.version)})`);
+  }
+  const weights = new Map<string, Float32Array>();
+  for (const [name, shape] of paramShapes(meta.cfg)) {
+    const a = arrays[`w.${name}`];
+    const size = shape.reduce((x, y) => x * y, 1);
+    if (!(a instanceof Float32Array) || a.length !== size) throw new Error(`Transformer model is missing the weights "${name}"`);
+    weights.set(name, a);
+  }
+  const coders = meta.coders.map((c, j): ColumnCoder => {
+    if (c.type === 'categorical') return { type: 'categorical', vocab: c.vocab, hasMissing: c.hasMissing, nLevels: c.nLevels ?? c.vocab - 1 };
+    const edges = arrays[`${j}.edges`], knots = arrays[`${j}.knots`];
+    if (!(edges instanceof Float64Array) || !(knots instanceof Float64Array)) throw new Error(`Transformer model is missing the bins of column ${j}`);
+    return { type: 'numeric', vocab: c.vocab, hasMissing: c.hasMissing, nBins: c.nBins ?? c.vocab - 1, edges, knots };
+  });
+  return { cfg: meta.cfg, coders, weights, training: { ...meta.training, seconds: meta.training.seconds ?? NaN }, backend: meta.backend ?? 'auto' };
+}

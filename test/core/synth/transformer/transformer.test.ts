@@ -1,0 +1,229 @@
+/**
+ * The on-device tabular transformer (issue 15) in Node on the WASM backend: tokens, shapes, the missing
+ * token, exact conditions, conditional distributions, the seed, the storage round trip, progress
+ * metrics, checkpoints (a resumed fit equals an uninterrupted one), cancel, and a fidelity floor that an
+ * engine drawing columns independently would miss. Fits are a few epochs on penguins (a few seconds).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError, type CheckpointState, type Progress } from '../../../../src/core/context';
+import { Rng } from '../../../../src/core/random/rng';
+import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../src/core/synth/engine';
+import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
+import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
+import { selectBackend } from '../../../../src/core/synth/transformer/backend';
+import { causalMask, Decoder, headPadding, initWeights, inputLayout, makeVariables, sequenceLoss, type Lookups, type NetConfig } from '../../../../src/core/synth/transformer/network';
+import * as tf from '@tensorflow/tfjs-core';
+import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
+
+const col = (t: PreparedTable, name: string) => t.columns.findIndex((c) => c.name === name);
+const code = (p: CsvPrepared, name: string, label: string) => p.levels[col(p.table, name)].indexOf(label);
+const bits = (cols: EngineColumns) => cols.map((c) => Buffer.from(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)).toString('base64'));
+
+function meanWhere(values: ArrayLike<number>, keep: (i: number) => boolean): number {
+  let s = 0, k = 0;
+  for (let i = 0; i < values.length; i++) if (keep(i) && !Number.isNaN(values[i])) { s += values[i]; k++; }
+  return s / k;
+}
+
+describe('tokens', () => {
+  it('bins numerics by quantiles, keeps a missing token, and draws inside a bin (and a range)', () => {
+    const p = preparedFromCsv('penguins.csv');
+    const mass = p.table.columns[col(p.table, 'body_mass_g')] as PreparedNumeric;
+    const c = buildCoder(mass, 16) as NumericCoder;
+    expect(c.nBins).toBeLessThanOrEqual(16);
+    expect(c.vocab).toBe(c.nBins + 1);
+    const tok = encodeColumn(mass, c);
+    for (let i = 0; i < tok.length; i++) {
+      if (Number.isNaN(mass.values[i])) expect(tok[i]).toBe(c.vocab - 1); // the missing token
+      else {
+        const b = tok[i];
+        expect(mass.values[i]).toBeGreaterThanOrEqual(c.knots[b * (KNOTS + 1)]);
+        expect(mass.values[i]).toBeLessThanOrEqual(c.knots[b * (KNOTS + 1) + KNOTS]);
+      }
+    }
+    const rng = new Rng(1);
+    for (let i = 0; i < 200; i++) {
+      const b = rng.int(c.nBins);
+      const lo = c.knots[b * (KNOTS + 1)], hi = c.knots[b * (KNOTS + 1) + KNOTS];
+      const x = drawInBin(c, b, rng.next());
+      expect(x).toBeGreaterThanOrEqual(lo);
+      expect(x).toBeLessThanOrEqual(hi);
+      const r = { min: lo + 0.25 * (hi - lo), max: lo + 0.5 * (hi - lo) };
+      const y = drawInBin(c, b, rng.next(), r);
+      expect(y).toBeGreaterThanOrEqual(r.min);
+      expect(y).toBeLessThanOrEqual(r.max);
+    }
+    // Few distinct values: one bin each (exact values).
+    const year = p.table.columns[col(p.table, 'year')] as PreparedNumeric;
+    const yc = buildCoder(year, 16) as NumericCoder;
+    expect(Array.from(yc.edges)).toEqual([2007, 2008, 2009]);
+    const sex = p.table.columns[col(p.table, 'sex')];
+    const sc = buildCoder(sex, 16);
+    expect(sc.hasMissing).toBe(true);
+    expect(sc.vocab).toBe(p.levels[col(p.table, 'sex')].length + 1);
+  });
+});
+
+describe('network', () => {
+  it('samples with the same model it trains: cached one-position decoding gives the training pass its likelihood', async () => {
+    expect(await selectBackend()).toBe('wasm');
+    const vocabs = [5, 7, 3, 9];
+    const C = vocabs.length, B = 6, vmax = 9;
+    const cfg: NetConfig = { vocabs, width: 16, layers: 2, heads: 4, ffnMult: 2 };
+    const params = makeVariables(cfg, initWeights(cfg, new Rng(1)));
+    const layout = inputLayout(vocabs);
+    const rng = new Rng(2);
+    const tokens = vocabs.map((v) => Int32Array.from({ length: B }, () => rng.int(v)));
+    const order = [2, 0, 3, 1];
+    const look = (t: number, r: number) => {
+      if (t === 0) return [layout.bos, layout.bos, layout.queryCol + order[0]];
+      const p = order[t - 1];
+      return [layout.offsets[p] + tokens[p][r], layout.prevCol + p, layout.queryCol + order[t]];
+    };
+    const lookups = [0, 1, 2].map((k) => tf.tensor1d(Int32Array.from({ length: B * C }, (_, i) => look(i % C, Math.floor(i / C))[k]), 'int32')) as Lookups;
+    const targets = new Float32Array(C * B * vmax);
+    for (let t = 0; t < C; t++) for (let r = 0; r < B; r++) targets[(t * B + r) * vmax + tokens[order[t]][r]] = 1;
+    const full = sequenceLoss(cfg, params, lookups, B, order, tf.tensor3d(targets, [C, B, vmax]), causalMask(C), headPadding(cfg)).dataSync()[0];
+    const dec = new Decoder(cfg, params, B);
+    let nll = 0;
+    for (let t = 0; t < C; t++) {
+      const j = order[t], V = vocabs[j];
+      const logits = dec.step([0, 1, 2].map((k) => Int32Array.from({ length: B }, (_, r) => look(t, r)[k])) as [Int32Array, Int32Array, Int32Array], j);
+      for (let r = 0; r < B; r++) {
+        const row = Array.from(logits.subarray(r * V, (r + 1) * V));
+        const max = Math.max(...row);
+        const lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
+        nll -= row[tokens[j][r]] - lse;
+      }
+    }
+    dec.dispose();
+    expect(nll / B).toBeCloseTo(full, 4);
+  });
+});
+
+describe('transformerEngine on penguins', () => {
+  let p: CsvPrepared;
+  let model: TransformerModel;
+  const progress: Progress[] = [];
+
+  beforeAll(async () => {
+    p = preparedFromCsv('penguins.csv', { poolRare: 5 });
+    model = (await transformerEngine.fit(p.table, { epochs: 12, patience: 12 }, { rng: new Rng(1), onProgress: (x) => progress.push(x) })) as TransformerModel;
+  }, 120_000);
+
+  it('reports each epoch with its losses and the backend', () => {
+    const epochs = progress.filter((x) => x.metrics);
+    expect(epochs.length).toBe(model.state.training.epochs);
+    expect(epochs[0].metrics).toMatchObject({ epoch: 1, backend: 'wasm' });
+    for (const e of epochs) {
+      expect(Number.isFinite(e.metrics!.trainLoss)).toBe(true);
+      expect(Number.isFinite(e.metrics!.validationLoss)).toBe(true);
+    }
+    // It learns: the validation loss falls well below the first epoch's.
+    expect(model.state.training.validationLoss).toBeLessThan((epochs[0].metrics!.validationLoss as number) - 1);
+  });
+
+  it('draws columns of the right types and ranges, with missing values where training had them', async () => {
+    const n = 1000;
+    const out = await model.sample(n, new Rng(3), p.table.columns.map(() => undefined));
+    expect(out.length).toBe(p.table.columns.length);
+    p.table.columns.forEach((c, j) => {
+      expect(out[j].length).toBe(n);
+      if (c.type === 'categorical') {
+        expect(out[j]).toBeInstanceOf(Int32Array);
+        for (const k of out[j]) expect(k >= -1 && k < c.nLevels).toBe(true);
+      } else {
+        expect(out[j]).toBeInstanceOf(Float64Array);
+        for (const x of out[j]) if (!Number.isNaN(x)) expect(x >= c.min && x <= c.max).toBe(true);
+      }
+    });
+    const sex = out[col(p.table, 'sex')] as Int32Array;
+    const missing = sex.filter((k) => k < 0).length / n;
+    expect(missing).toBeGreaterThan(0); // 11 of 344 real rows (3%) have no sex
+    expect(missing).toBeLessThan(0.12);
+    const species = out[col(p.table, 'species')] as Int32Array;
+    for (const k of species) expect(k).toBeGreaterThanOrEqual(0); // never missing in training: never drawn missing
+  });
+
+  it('keeps the joint structure an independent draw would lose', async () => {
+    const out = await model.sample(2000, new Rng(4), p.table.columns.map(() => undefined));
+    const species = out[col(p.table, 'species')] as Int32Array;
+    const island = out[col(p.table, 'island')] as Int32Array;
+    const flipper = out[col(p.table, 'flipper_length_mm')] as Float64Array;
+    const gentoo = code(p, 'species', 'Gentoo'), adelie = code(p, 'species', 'Adelie');
+    // Real: Gentoo flippers ~217 mm, Adelie ~190 mm; Gentoo live only on Biscoe.
+    const diff = meanWhere(flipper, (i) => species[i] === gentoo) - meanWhere(flipper, (i) => species[i] === adelie);
+    expect(diff).toBeGreaterThan(18);
+    let g = 0, gb = 0;
+    for (let i = 0; i < species.length; i++) if (species[i] === gentoo) { g++; if (island[i] === code(p, 'island', 'Biscoe')) gb++; }
+    expect(gb / g).toBeGreaterThan(0.85);
+  });
+
+  it('keeps conditions exactly and draws the other columns from the conditional distribution', async () => {
+    const C = p.table.columns.length;
+    const conds: Parameters<TransformerModel['sample']>[2] = new Array(C).fill(undefined);
+    const gentoo = code(p, 'species', 'Gentoo');
+    conds[col(p.table, 'species')] = { type: 'categorical', codes: [gentoo] };
+    conds[col(p.table, 'body_mass_g')] = { type: 'range', min: 4000, max: 4600 };
+    const out = await model.sample(800, new Rng(5), conds);
+    const species = out[col(p.table, 'species')] as Int32Array;
+    const mass = out[col(p.table, 'body_mass_g')] as Float64Array;
+    for (let i = 0; i < 800; i++) {
+      expect(species[i]).toBe(gentoo);
+      expect(mass[i] >= 4000 && mass[i] <= 4600).toBe(true);
+    }
+    // Given Gentoo: Biscoe, and flippers like the real Gentoo ones (~217 mm), not the overall mean (~201).
+    const island = out[col(p.table, 'island')] as Int32Array;
+    expect(island.filter((k) => k === code(p, 'island', 'Biscoe')).length / 800).toBeGreaterThan(0.85);
+    expect(meanWhere(out[col(p.table, 'flipper_length_mm')], () => true)).toBeGreaterThan(208);
+    // One island fixed: species follow the real conditional (Torgersen: Adelie only).
+    const c2: Parameters<TransformerModel['sample']>[2] = new Array(C).fill(undefined);
+    c2[col(p.table, 'island')] = { type: 'categorical', codes: [code(p, 'island', 'Torgersen')] };
+    const o2 = await model.sample(500, new Rng(6), c2);
+    const sp2 = o2[col(p.table, 'species')] as Int32Array;
+    expect(sp2.filter((k) => k === code(p, 'species', 'Adelie')).length / 500).toBeGreaterThan(0.85);
+  });
+
+  it('gives the same rows for the same seed, others for another, and the same after a storage round trip', async () => {
+    const none = p.table.columns.map(() => undefined);
+    const a = await model.sample(300, new Rng(11), none);
+    expect(bits(await model.sample(300, new Rng(11), none))).toEqual(bits(a));
+    expect(bits(await model.sample(300, new Rng(12), none))).not.toEqual(bits(a));
+    const { meta, arrays } = model.serialize();
+    const again = transformerEngine.deserialize(structuredClone(meta), structuredClone(arrays));
+    expect(bits(await again.sample(300, new Rng(11), none))).toEqual(bits(a));
+    for (const a of Object.values(arrays).filter((x) => x instanceof Float32Array)) expect(a.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('transformer training', () => {
+  const p = preparedFromCsv('penguins.csv', { poolRare: 5 });
+
+  it('the same seed fits the same weights; a fit resumed from a checkpoint equals the uninterrupted one', async () => {
+    const saved: CheckpointState[] = [];
+    const opts = { epochs: 3, patience: 10, size: 'small' as const };
+    const full = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9), checkpoint: { save: async (s) => void saved.push(structuredClone(s)) } })) as TransformerModel;
+    expect(saved.map((s) => s.epoch)).toEqual([1, 2, 3]);
+    const twice = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9) })) as TransformerModel;
+    expect(twice.serialize().arrays).toEqual(full.serialize().arrays);
+    const resumed = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9), checkpoint: { resume: saved[0] } })) as TransformerModel;
+    expect(resumed.state.training.epochs).toBe(3);
+    expect(resumed.serialize().arrays).toEqual(full.serialize().arrays);
+    const other = (await transformerEngine.fit(p.table, { ...opts, epochs: 1 }, { rng: new Rng(10) })) as TransformerModel;
+    expect(other.serialize().arrays).not.toEqual(full.serialize().arrays);
+  });
+
+  it('stops with CancelledError once the signal is aborted', async () => {
+    const ac = new AbortController();
+    const t0 = performance.now();
+    setTimeout(() => ac.abort(), 300);
+    await expect(transformerEngine.fit(p.table, { epochs: 1000, timeBudget: 60 }, { rng: new Rng(1), signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('stops at the time budget and keeps the best weights so far', async () => {
+    const m = (await transformerEngine.fit(p.table, { epochs: 1000, timeBudget: 1 }, { rng: new Rng(1) })) as TransformerModel;
+    expect(m.state.training.stoppedBy).toBe('time-budget');
+    expect(m.state.training.seconds).toBeLessThan(8);
+  });
+});

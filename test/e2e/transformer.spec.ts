@@ -1,0 +1,53 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from './guard';
+
+async function openSynthTab(page: Page, file: string) {
+  await page.goto('/');
+  await page.locator(`[data-sample="${file}"]`).click();
+  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await expect(page.getByTestId('train')).toBeVisible();
+}
+
+async function chooseTransformer(page: Page, epochs: number) {
+  await page.locator('[data-synthesizer="transformer"]').click();
+  await page.getByTestId('opt-epochs').fill(String(epochs));
+  await page.getByTestId('opt-size').selectOption('small');
+}
+
+test('the transformer trains in the worker on WASM, plots its losses live, and generates rows', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  await chooseTransformer(page, 3);
+  await page.getByTestId('train').click();
+  // The backend the worker runs on is shown while it trains: WASM (threads: the page is cross-origin isolated).
+  await expect(page.getByTestId('training-backend')).toContainText(/wasm/i, { timeout: 90_000 });
+  await expect(page.getByTestId('model-ready')).toContainText('Tabular transformer', { timeout: 90_000 });
+  await expect(page.getByTestId('training-curve')).toContainText('epoch 3');
+  await expect(page.getByTestId('training-curve').locator('figure, svg').first()).toBeVisible();
+  await page.getByTestId('rows').fill('200');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('sample-rows')).toHaveText('200', { timeout: 60_000 });
+});
+
+test('a training interrupted by a closed tab resumes from its last checkpoint', async ({ page }) => {
+  await openSynthTab(page, 'penguins.csv');
+  await chooseTransformer(page, 500);
+  await page.getByTestId('train').click();
+  // Wait for a stored checkpoint (after epoch 2), then close the tab the hard way: reload.
+  await expect(page.getByTestId('training-curve')).toContainText(/epoch [2-9]/, { timeout: 90_000 });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  const banner = page.getByTestId('interrupted-training');
+  await expect(banner).toContainText(/stopped after epoch \d+/, { timeout: 30_000 });
+  const epoch = Number((await banner.innerText()).match(/after epoch (\d+)/)![1]);
+  expect(epoch).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('resume-training').click();
+  // The curve goes on from the checkpoint: its first new epoch comes after the saved one.
+  await expect(page.getByTestId('training-curve')).toContainText(new RegExp(`epoch ${epoch + 1}:`), { timeout: 90_000 });
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Cancelled');
+  // The checkpoint is still offered, and Discard removes it.
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('discard-training').click();
+  await expect(banner).toHaveCount(0);
+});
