@@ -1,0 +1,3 @@
+export * from './provenance';
+export * from './detect';
+export * from './importFile';
