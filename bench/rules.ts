@@ -1,0 +1,214 @@
+/**
+ * Rules and conditions benchmark (issue 19), on the shared tables of test/fixtures/data with a seeded 20%
+ * holdout:
+ *
+ * 1. Rule adherence: each synthesizer fitted with the default rules (the exact ones found in training);
+ *    per table, the rules kept, the lowest share of synthetic rows obeying one (target 100%), the rows
+ *    redrawn as a last resort, fit seconds.
+ * 2. Conditional fidelity: conditions selecting 0.5–10% of the rows (a category, an upper tail of a
+ *    number), each with at least 20 holdout rows meeting it. The 1- and 2-way accuracy of the conditioned
+ *    synthetic rows against the training rows meeting the condition, beside the ceiling (the holdout rows
+ *    meeting it, against the same training rows); synthetic figures are the mean over 5 samples of the
+ *    holdout's size. Target: within 0.03 of the ceiling.
+ * 3. Throughput: conditioned rows per second for a condition selecting about 1% of txhousing (target 10,000).
+ *
+ * `npx tsx bench/rules.ts [--models copula,cart] [--tables titanic,colon]` (the transformer runs 3 epochs here)
+ */
+import { openAsBlob } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingestBlob } from '../src/core/ingest';
+import { alignTables } from '../src/core/metrics/align';
+import { binForAccuracy, kWayAccuracy } from '../src/core/metrics/kway';
+import { Rng } from '../src/core/random/rng';
+import { countRule, parseRule } from '../src/core/rules';
+import { isNumericKind, type Schema } from '../src/core/schema/schema';
+import { loadSynthesizer } from '../src/core/synth/registry';
+import type { Condition, Model, SynthesizerId } from '../src/core/synth/types';
+import { applySplit, splitHoldout } from '../src/core/table/split';
+import type { Column, Table } from '../src/core/table/table';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = path.join(ROOT, 'test/fixtures/data');
+const TABLES = ['penguins', 'cars93', 'survey', 'slid', 'titanic', 'colon', 'txhousing', 'salaries'];
+const MODELS: SynthesizerId[] = ['copula', 'bayesnet', 'cart', 'transformer'];
+/** Options per model: the transformer with a few epochs, so that the bench stays bounded. */
+const OPTIONS: Partial<Record<string, Record<string, unknown>>> = { transformer: { epochs: 3 } };
+const SEED = 19;
+const MIN_HOLDOUT_ROWS = 20;
+const REPEATS = 5;
+
+function arg(name: string): string[] | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1].split(',') : null;
+}
+
+async function load(name: string): Promise<{ table: Table; schema: Schema }> {
+  const r = await ingestBlob(await openAsBlob(path.join(DATA, `${name}.csv`)), { fileName: `${name}.csv` });
+  return { table: r.table, schema: r.schema };
+}
+
+function takeRows(t: Table, rows: number[]): Table {
+  return {
+    nRows: rows.length,
+    columns: t.columns.map((c): Column =>
+      c.type === 'numeric'
+        ? { type: 'numeric', name: c.name, values: Float64Array.from(rows, (i) => c.values[i]) }
+        : { type: 'categorical', name: c.name, codes: Int32Array.from(rows, (i) => c.codes[i]), levels: c.levels },
+    ),
+  };
+}
+
+function meets(t: Table, name: string, cond: Condition): number[] {
+  const c = t.columns.find((x) => x.name === name)!;
+  const out: number[] = [];
+  for (let i = 0; i < t.nRows; i++) {
+    if (c.type === 'categorical') {
+      if ('equals' in cond && c.codes[i] >= 0 && c.levels[c.codes[i]] === String(cond.equals)) out.push(i);
+    } else if ('min' in cond || 'max' in cond) {
+      const x = c.values[i];
+      const r = cond as { min?: number; max?: number };
+      if (x >= (r.min ?? -Infinity) && x <= (r.max ?? Infinity)) out.push(i);
+    }
+  }
+  return out;
+}
+
+interface Cond {
+  label: string;
+  column: string;
+  cond: Condition;
+}
+
+/** A category and an upper tail of a number, each selecting 0.5–10% of training rows with enough holdout rows. */
+function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] {
+  const out: Cond[] = [];
+  const synth = schema.columns.filter((c) => c.role === 'synthesize');
+  const okShare = (k: number, hk: number) => k / train.nRows >= 0.005 && k / train.nRows <= 0.1 && hk >= MIN_HOLDOUT_ROWS;
+  // Category: the level nearest 5% among those in range.
+  let best: Cond | null = null, bestGap = Infinity;
+  for (const cs of synth) {
+    if (isNumericKind(cs.kind)) continue;
+    const c = train.columns.find((x) => x.name === cs.name);
+    if (c?.type !== 'categorical' || c.levels.length > 200) continue;
+    for (const level of c.levels) {
+      const cond = { equals: level };
+      const k = meets(train, cs.name, cond).length, hk = meets(holdout, cs.name, cond).length;
+      if (!okShare(k, hk)) continue;
+      const gap = Math.abs(k / train.nRows - 0.05);
+      if (gap < bestGap) {
+        bestGap = gap;
+        best = { label: `${cs.name} = ${level}`, column: cs.name, cond };
+      }
+    }
+  }
+  if (best) out.push(best);
+  // Number: the upper 5% (or the smallest tail with enough holdout rows, up to 10%) of the first numeric column with 20+ values.
+  for (const cs of synth) {
+    if (!isNumericKind(cs.kind) || cs.kind === 'datetime' || cs.name.toLowerCase() === 'id') continue;
+    const c = train.columns.find((x) => x.name === cs.name);
+    if (c?.type !== 'numeric') continue;
+    const sorted = Float64Array.from(c.values.filter((x) => !Number.isNaN(x))).sort();
+    if (new Set(sorted).size < 20) continue;
+    for (const share of [0.05, 0.075, 0.1]) {
+      const q = sorted[Math.floor((1 - share) * (sorted.length - 1))];
+      const cond = { min: q };
+      const k = meets(train, cs.name, cond).length, hk = meets(holdout, cs.name, cond).length;
+      if (!okShare(k, hk)) continue;
+      out.push({ label: `${cs.name} >= ${Number(q.toPrecision(6))}`, column: cs.name, cond });
+      break;
+    }
+    if (out.length === 2) break;
+  }
+  return out;
+}
+
+/** [1-way, 2-way] accuracy of the holdout and the synthetic rows against the training rows meeting a condition. */
+function accuracy(tc: Table, hc: Table, sc: Table, schema: Schema, seed: number): { ceiling: [number, number]; synthetic: [number, number] } {
+  const a = alignTables(tc, hc, sc, schema);
+  const b = binForAccuracy(a.columns, (c) => [c.holdout, c.synthetic]);
+  const r = kWayAccuracy(b, 2, new Rng(seed));
+  return { ceiling: [r.means[0][0] ?? NaN, r.means[0][1] ?? NaN], synthetic: [r.means[1][0] ?? NaN, r.means[1][1] ?? NaN] };
+}
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+
+export async function run(): Promise<void> {
+  const models = (arg('models') as SynthesizerId[] | null) ?? MODELS;
+  const tables = arg('tables') ?? TABLES;
+  const adherence: string[] = [];
+  const conditional: string[] = [];
+  let throughput = '';
+  for (const name of tables) {
+    const { table, schema } = await load(name);
+    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, SEED));
+    const conds = chooseConditions(train, holdout, schema);
+    for (const id of models) {
+      const synth = await loadSynthesizer(id);
+      const t0 = performance.now();
+      let model: Model;
+      try {
+        model = await synth.fit(train, schema, OPTIONS[id] ?? {}, { rng: new Rng(SEED) });
+      } catch (e) {
+        adherence.push(`${name.padEnd(10)} ${id.padEnd(9)} fit failed: ${(e as Error).message}`);
+        continue;
+      }
+      const fitS = (performance.now() - t0) / 1000;
+      const out = await model.sample(train.nRows, { seed: SEED });
+      const kept = model.stats.keptRules ?? [];
+      // Unconditional 2-way accuracy (the model's own level): the synthetic rows sampled to the holdout's size.
+      const all = accuracy(train, holdout, takeRows(out, Array.from({ length: Math.min(holdout.nRows, out.nRows) }, (_, i) => i)), schema, SEED);
+      let worst = 1;
+      for (const k of kept) {
+        const c = countRule(parseRule(k.rule), out, train, schema);
+        if (c.applies > 0) worst = Math.min(worst, c.obeyed / c.applies);
+      }
+      adherence.push(
+        `${name.padEnd(10)} ${id.padEnd(9)} ${String(kept.length).padStart(5)}  ${kept.length ? `${(100 * worst).toFixed(1)}%`.padStart(8) : '       –'}  ${String(model.stats.redrawnRuleRows ?? 0).padStart(8)}  ${fitS.toFixed(2).padStart(6)}  ${f3(all.synthetic[1])} / ${f3(all.ceiling[1])}  ${kept.map((k) => k.rule).join(' · ')}`,
+      );
+      for (const c of conds) {
+        const tc = takeRows(train, meets(train, c.column, c.cond));
+        const hc = takeRows(holdout, meets(holdout, c.column, c.cond));
+        let s1 = 0, s2 = 0, ceiling: [number, number] = [NaN, NaN];
+        try {
+          const big = await model.sample(hc.nRows * REPEATS, { seed: SEED + 1, conditions: { [c.column]: c.cond } });
+          for (let r = 0; r < REPEATS; r++) {
+            const part = takeRows(big, Array.from({ length: hc.nRows }, (_, i) => r * hc.nRows + i));
+            const acc = accuracy(tc, hc, part, schema, SEED);
+            s1 += acc.synthetic[0] / REPEATS;
+            s2 += acc.synthetic[1] / REPEATS;
+            ceiling = acc.ceiling;
+          }
+          const gap = ceiling[1] - s2;
+          conditional.push(
+            `${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} ${(100 * tc.nRows / train.nRows).toFixed(1).padStart(5)}% ${String(hc.nRows).padStart(5)}  ${f3(s1)} / ${f3(ceiling[0])}  ${f3(s2)} / ${f3(ceiling[1])}  ${gap <= 0.03 ? 'ok ' : 'GAP'} ${f3(gap)}`,
+          );
+        } catch (e) {
+          conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} failed: ${(e as Error).message}`);
+        }
+      }
+      if (name === 'txhousing') {
+        // About 1% of the rows: the top 1% of sales.
+        const sales = train.columns.find((c) => c.name === 'sales')!;
+        const sorted = Float64Array.from((sales as { values: Float64Array }).values.filter((x) => !Number.isNaN(x))).sort();
+        const q = sorted[Math.floor(0.99 * (sorted.length - 1))];
+        const t1 = performance.now();
+        const c0 = process.cpuUsage();
+        const rows = await model.sample(10_000, { seed: SEED + 2, conditions: { sales: { min: q } } });
+        const s = (performance.now() - t1) / 1000;
+        const cpu = process.cpuUsage(c0);
+        const cpuS = (cpu.user + cpu.system) / 1e6;
+        throughput += `  ${id.padEnd(9)} sales >= ${q} (${(100 * meets(train, 'sales', { min: q }).length / train.nRows).toFixed(1)}% of rows): ${rows.nRows} rows in ${s.toFixed(2)} s = ${Math.round(rows.nRows / s).toLocaleString('en')} rows/s (wall), ${Math.round(rows.nRows / cpuS).toLocaleString('en')} rows per CPU second\n`;
+      }
+    }
+  }
+  console.log('\nRule adherence (default rules: the exact ones found in training; synthetic rows = training rows)');
+  console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} rules  lowest%  redrawn   fit s  2-way all rows syn/ceil  rules kept`);
+  for (const l of adherence) console.log(l);
+  console.log('\nConditional fidelity: accuracy of conditioned synthetic rows vs training rows meeting the condition, synthetic / ceiling (holdout rows meeting it)');
+  console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition'.padEnd(34)} share  hold.  1-way syn/ceil  2-way syn/ceil  2-way gap`);
+  for (const l of conditional) console.log(l);
+  if (throughput) console.log(`\nConditioned rows per second (txhousing, 10,000 rows):\n${throughput}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await run();
