@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from './src/csp.ts';
+import { tfjsWasmAssets } from './scripts/tfjsWasmAssets.ts';
 
 // The privacy wall: the same policy is sent as an HTTP header (a <meta> CSP does not bind workers
 // loaded from a URL), written into index.html and shipped in public/_headers for static hosts.
@@ -15,6 +16,7 @@ const securityHeaders = {
 export default defineConfig({
   plugins: [
     svelte(),
+    tfjsWasmAssets(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -22,7 +24,8 @@ export default defineConfig({
       manifest: false, // public/manifest.webmanifest is the manifest
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,wasm,csv,json,woff2}'],
-        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // ONNX Runtime's WASM (text models, ~27 MB) is precached too, so the Models page works offline.
+        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         clientsClaim: true,
         skipWaiting: true,
         navigateFallback: 'index.html',

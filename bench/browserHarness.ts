@@ -11,6 +11,7 @@ import type { Browser, CDPSession } from 'playwright-core';
 import type { Plugin, ViteDevServer } from 'vite';
 import type { Table } from '../src/core/table/table';
 import { encodeTable } from './tableWire';
+import { tfjsWasmAssets } from '../scripts/tfjsWasmAssets';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,7 +50,8 @@ export async function startBenchServer(opts: { entries: string[]; include: strin
     logLevel: 'error',
     server: { port: 0, host: '127.0.0.1' },
     worker: { format: 'es' },
-    plugins: opts.tables ? [tablesPlugin(opts.tables)] : [],
+    // The transformer's tfjs WASM binaries, served as the app serves them.
+    plugins: [tfjsWasmAssets(), ...(opts.tables ? [tablesPlugin(opts.tables)] : [])],
     optimizeDeps: { entries: opts.entries, include: opts.include },
   });
   await server.listen();

@@ -8,9 +8,15 @@ export {};
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   ingest: () => import('./ingest'),
   synth: () => import('./synth'),
+  transformer: () => import('./transformer'),
   evaluate: () => import('./evaluate'),
+  rules: () => import('./rules'),
+  privacy: () => import('./privacy'),
+  generations: () => import('./generations'),
   'evaluate-browser': () => import('./evaluate-browser'),
   'synth-browser': () => import('./synth-browser'),
+  text: () => import('./text'),
+  'text-browser': () => import('./text-browser'),
   cli: () => import('./cli'),
   'page-memory': () => import('./page-memory'),
 };

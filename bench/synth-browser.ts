@@ -49,13 +49,15 @@ export async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--models');
   const models = (i >= 0 ? argv[i + 1].split(',') : SYNTHESIZER_IDS) as SynthesizerId[];
-  const { table, schema } = generatedTable(62_500);
+  // --rows N: the generated table's size before its 20% holdout (default 62,500: 50 k training rows).
+  const r = argv.indexOf('--rows');
+  const { table, schema } = generatedTable(r >= 0 ? Number(argv[r + 1]) : 62_500);
   const { train } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
   const rows = train.nRows;
   // The server encodes the table now, before any fit could touch it.
   const server = await startBenchServer({
     entries: ['bench/synth-page.html', 'workers/train.worker.ts'],
-    include: ['comlink', 'ml-matrix', 'papaparse', 'hyparquet', 'fflate', 'dexie'],
+    include: ['comlink', 'ml-matrix', 'papaparse', 'hyparquet', 'fflate', 'dexie', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl'],
     tables: { train },
   });
   const browser = await launchChromium();

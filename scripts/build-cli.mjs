@@ -66,6 +66,9 @@ export async function buildCli({ quiet = false } = {}) {
     banner: { js: "import { createRequire as __fxCreateRequire } from 'node:module'; const require = __fxCreateRequire(import.meta.url);" },
     legalComments: 'none',
     logLevel: 'warning',
+    // Transformers.js (text models, --text-model) loads native ONNX Runtime and sharp binaries: resolved from
+    // node_modules when a text model is given, never bundled.
+    external: ['@huggingface/transformers'],
   });
   const chunks = path.join(OUT_DIR, 'chunks');
   mkdirSync(chunks, { recursive: true });

@@ -8,8 +8,11 @@ import { tablePreview } from '../src/core/table/preview';
 import type { Table } from '../src/core/table/table';
 import type { DatasetRecord } from '../src/db';
 import { workerStore } from './workerStore';
+import { onForget } from './keys';
 
 let cached: { id: string; table: Table } | undefined;
+// Locked, or real data deleted: the table kept in memory goes too.
+onForget(() => (cached = undefined));
 
 export async function loadDataset(datasetId: string): Promise<{ dataset: DatasetRecord; table: Table }> {
   const dataset = await workerStore().getDataset(datasetId);

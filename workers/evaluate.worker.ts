@@ -12,6 +12,7 @@ import { Rng } from '../src/core/random/rng';
 import { DEFAULT_SEED } from '../src/core/random/rng';
 import type { ReportRecord } from '../src/db';
 import { trainHoldout } from './datasets';
+import { keyringApi } from './keyring';
 import { RunSlot } from './workerRuns';
 import { workerStore } from './workerStore';
 
@@ -31,6 +32,7 @@ export interface EvaluateRequest {
 const runs = new RunSlot();
 
 const api = {
+  ...keyringApi,
   /** Evaluate one stored synthetic dataset against its source's split; resolves to the saved report. */
   evaluateDataset(req: EvaluateRequest, onProgress: (p: Progress) => void): Promise<ReportRecord> {
     return runs.run(async (signal) => {

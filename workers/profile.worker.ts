@@ -10,12 +10,14 @@ import type { Schema } from '../src/core/schema/schema';
 import { previewRows, type PreviewCell } from '../src/core/table/preview';
 import type { DatasetRecord } from '../src/db';
 import { loadDataset, rememberTable, withPreview } from './datasets';
+import { keyringApi } from './keyring';
 import { portable, RunSlot } from './workerRuns';
 import { workerStore } from './workerStore';
 
 const runs = new RunSlot();
 
 const api = {
+  ...keyringApi,
   /** Profile a stored dataset under `schema` (the page's current edit of it), streaming progress. */
   profileDataset(datasetId: string, schema: Schema, onProgress?: (p: Progress) => void): Promise<Profile> {
     return runs.run(async () => {

@@ -6,13 +6,18 @@
  */
 import { expose } from 'comlink';
 import { Rng } from '../src/core/random/rng';
-import type { Progress } from '../src/core/context';
+import { UserError, type CheckpointHook, type CheckpointState, type Progress } from '../src/core/context';
+import { configureTfjsWasm } from './tfjsWasm';
 import { csvChunks } from '../src/core/export';
 import { loadSynthesizer, descriptorOf } from '../src/core/synth/registry';
-import type { Conditions, Model, SynthesisStats, SynthesizerId } from '../src/core/synth/types';
+import type { Conditions, Model, SampleOptions, SynthesisStats, SynthesizerId } from '../src/core/synth/types';
+import { MAX_FEW_SHOT } from '../src/core/text/generator';
+import { fewShotTexts } from '../src/core/text/fewShot';
 import type { DatasetRecord, ModelRecord } from '../src/db';
 import { loadDataset, rememberTable, trainHoldout } from './datasets';
 import { portable, RunSlot } from './workerRuns';
+import { keyringApi } from './keyring';
+import { onForget } from './keys';
 import { workerStore } from './workerStore';
 
 export interface FitRequest {
@@ -20,6 +25,8 @@ export interface FitRequest {
   synthesizer: SynthesizerId;
   options: Record<string, unknown>;
   seed: number;
+  /** A stored training checkpoint (its model id) to continue from; its own settings replace the ones above. */
+  resumeFrom?: string;
 }
 
 export interface FitResult {
@@ -33,6 +40,13 @@ export interface SampleRequest {
   n: number;
   seed: number;
   conditions?: Conditions;
+  /**
+   * A stored text-generation model (Models page) that writes the synthesize-text columns; without one, the
+   * pipeline's word-level fallback does. Transformers.js loads only when this is set.
+   */
+  textModelId?: string;
+  /** Cleaned real texts per prompt (0 to MAX_FEW_SHOT, default 0), with a text model only. */
+  fewShot?: number;
 }
 
 export interface SampleResult {
@@ -46,6 +60,8 @@ export interface SampleResult {
 const RESIDENT_MODELS = 4;
 const resident = new Map<string, Model>();
 const runs = new RunSlot();
+// Locked, or real data deleted: resident models (CART's donors are real values) are dropped.
+onForget(() => resident.clear());
 
 function keepResident(id: string, model: Model) {
   resident.delete(id);
@@ -58,6 +74,7 @@ async function residentModel(id: string): Promise<{ model: Model; record: ModelR
   if (!record) throw new Error('This model is no longer stored (it may have been deleted); train it again.');
   let model = resident.get(id);
   if (!model) {
+    if (record.synthesizer === 'transformer') await configureTfjsWasm();
     const serialized = await workerStore().loadModel(id);
     model = (await loadSynthesizer(serialized.synthesizer)).deserialize(serialized);
   }
@@ -73,30 +90,68 @@ function syntheticName(record: ModelRecord, req: SampleRequest, stats: Synthesis
   return `${descriptorOf(record.synthesizer).label} · ${parts.join(' · ')}`;
 }
 
+/**
+ * The sample's text writer: the stored text-generation model it names (with its few-shot examples, drawn
+ * from the train part with the sample seed), or nothing (the word-level fallback). A model whose schema
+ * has no synthesize-text column loads nothing.
+ */
+async function textOptions(req: SampleRequest, record: ModelRecord, model: Model, report: (p: Progress) => void): Promise<Pick<SampleOptions, 'textGenerator' | 'fewShotTexts'>> {
+  if (!req.textModelId || !model.schema.columns.some((c) => c.role === 'synthesize-text')) return {};
+  const fewShot = req.fewShot ?? 0;
+  if (!Number.isInteger(fewShot) || fewShot < 0 || fewShot > MAX_FEW_SHOT) {
+    throw new UserError(`Few-shot examples take 0 to ${MAX_FEW_SHOT}, got ${fewShot}.`);
+  }
+  report({ phase: 'loading', fraction: 0, message: 'Loading the text model' });
+  const { storedTextGenerator } = await import('./textRuntime');
+  const textGenerator = await storedTextGenerator(req.textModelId);
+  if (fewShot === 0) return { textGenerator };
+  const { train } = await trainHoldout(record.datasetId);
+  return { textGenerator, fewShotTexts: fewShotTexts(train, model.schema, fewShot, req.seed) };
+}
+
 const api = {
+  ...keyringApi,
+  /**
+   * Fit on the train part of a dataset. Engines that train in epochs (the transformer) store a checkpoint
+   * after each one, replacing the last; `resumeFrom` (a checkpoint's model id) continues from it with the
+   * settings it was started with. The finished model replaces the checkpoint.
+   */
   fit(req: FitRequest, onProgress: (p: Progress) => void): Promise<FitResult> {
     return runs.run(async (signal) => {
       const t0 = performance.now();
       // A comlink proxy call: not awaited, the page answers when it can.
       const report = (p: Progress) => void onProgress(p);
+      const store = workerStore();
+      let checkpointId: string | undefined;
+      let resume: CheckpointState | undefined;
+      if (req.resumeFrom) {
+        const saved = await store.getModel(req.resumeFrom);
+        if (!saved?.training) throw new UserError('This interrupted training is no longer stored (it may have been discarded in another tab).', 'Train again.');
+        const state = await store.loadModel(saved.id);
+        req = { datasetId: saved.datasetId, synthesizer: saved.synthesizer, options: saved.options, seed: saved.seed };
+        resume = { epoch: saved.training.epoch, meta: state.meta, arrays: state.arrays };
+        checkpointId = saved.id;
+      }
+      if (req.synthesizer === 'transformer') await configureTfjsWasm();
       report({ phase: 'reading', fraction: 0, message: 'Reading the train part' });
       const { dataset, train } = await trainHoldout(req.datasetId);
       const synthesizer = await loadSynthesizer(req.synthesizer);
-      const model = await synthesizer.fit(train, dataset.schema, req.options, { rng: new Rng(req.seed), onProgress: report, signal });
+      const base = { projectId: dataset.projectId, datasetId: dataset.id, synthesizer: req.synthesizer, options: req.options, seed: req.seed };
+      const checkpoint: CheckpointHook = {
+        resume,
+        save: async (state) => {
+          const saved = await store.saveModel(
+            { ...base, fitSeconds: (performance.now() - t0) / 1000, training: { epoch: state.epoch, savedAt: Date.now() } },
+            { synthesizer: req.synthesizer, version: 0, meta: state.meta, arrays: state.arrays },
+            checkpointId,
+          );
+          checkpointId = saved.id;
+        },
+      };
+      const model = await synthesizer.fit(train, dataset.schema, req.options, { rng: new Rng(req.seed), onProgress: report, signal, checkpoint });
       const seconds = (performance.now() - t0) / 1000;
       report({ phase: 'saving', fraction: 1, message: 'Saving the model' });
-      const record = await workerStore().saveModel(
-        {
-          projectId: dataset.projectId,
-          datasetId: dataset.id,
-          synthesizer: req.synthesizer,
-          options: req.options,
-          seed: req.seed,
-          fitSeconds: seconds,
-          stats: { ...model.stats },
-        },
-        model.serialize(),
-      );
+      const record = await store.saveModel({ ...base, fitSeconds: seconds, stats: { ...model.stats } }, model.serialize(), checkpointId);
       keepResident(record.id, model);
       return { model: record, seconds };
     });
@@ -106,11 +161,13 @@ const api = {
     return runs.run(async (signal) => {
       const t0 = performance.now();
       const { model, record } = await residentModel(req.modelId);
+      const texts = await textOptions(req, record, model, (p) => void onProgress(p));
       const table = await model.sample(req.n, {
         seed: req.seed,
         conditions: req.conditions,
         onProgress: (p) => void onProgress(p),
         signal,
+        ...texts,
       });
       const seconds = (performance.now() - t0) / 1000;
       const stats = { ...model.stats };

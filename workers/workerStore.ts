@@ -1,4 +1,5 @@
 import { openDb, ProjectStore } from '../src/db';
+import { keySource } from './keys';
 
 let store: ProjectStore | undefined;
 
@@ -13,7 +14,8 @@ export function workerStore(): ProjectStore {
       db.close();
       store = undefined;
     });
-    store = new ProjectStore(db);
+    // Keys of unlocked encrypted projects come from this worker's memory (workers/keys.ts).
+    store = new ProjectStore(db, keySource);
   }
   return store;
 }

@@ -45,6 +45,8 @@ function flagUsage(f: OptionField): string {
       return `${flag} X`;
     case 'column-order':
       return `${flag} a,b,c`;
+    case 'choice':
+      return `${flag} ${f.choices.join('|')}`;
   }
 }
 
@@ -55,6 +57,8 @@ function fieldHelp(f: OptionField): string {
       return `${help} (${f.default ? 'on' : 'off'} by default; this flag turns it ${f.default ? 'off' : 'on'})`;
     case 'column-order':
       return `${help} (default: table order)`;
+    case 'choice':
+      return `${help} (default ${f.default})`;
     default: {
       const bounds = [f.min !== undefined ? `>= ${f.min}` : '', f.max !== undefined ? `<= ${f.max}` : ''].filter(Boolean).join(', ');
       const dflt = f.optional ? `off unless given, e.g. ${f.default}` : `default ${f.default}`;
@@ -88,6 +92,11 @@ function parseValue(f: OptionField, flag: string, raw: string | true): unknown {
   switch (f.kind) {
     case 'boolean':
       return !f.default;
+    case 'choice': {
+      const v = String(raw).trim();
+      if (raw === true || !f.choices.includes(v)) throw new UserError(`--${flag} needs one of ${f.choices.join(', ')}, got "${String(raw)}".`, f.help);
+      return v;
+    }
     case 'column-order': {
       const names = String(raw).split(',').map((s) => s.trim()).filter(Boolean);
       if (names.length === 0) throw new UserError(`--${flag} needs column names separated by commas, e.g. --${flag} age,income.`);

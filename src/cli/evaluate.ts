@@ -14,6 +14,7 @@ import type { IngestResult } from '../core/ingest/types';
 import { DEFAULT_SEED } from '../core/random/rng';
 import type { Report } from '../core/report/types';
 import { checkOutputs } from './outputs';
+import { loadTextModels, TEXT_MODEL_USAGE } from './textModels';
 import { applySchemaEdits, closeNames, parseSchemaFlag, schemaFlagsUsage, type SchemaEdit } from './schemaFlags';
 
 const USAGE = `Usage: facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [options]
@@ -24,7 +25,8 @@ const USAGE = `Usage: facsimile evaluate train.csv synthetic.csv [more.csv...] -
   --sample N          rows sampled from each table for the distance metrics
   --seed S            seed of the report's samples (default ${DEFAULT_SEED})
 The schema changes given to facsimile synth, so that kept-out columns are not scored as missing:
-${schemaFlagsUsage()}`;
+${schemaFlagsUsage()}
+${TEXT_MODEL_USAGE}`;
 
 interface Args {
   files: string[];
@@ -35,10 +37,11 @@ interface Args {
   sample?: number;
   seed: number;
   schemaEdits: SchemaEdit[];
+  textModels: string[];
 }
 
 function parseArgs(args: string[]): Args | string {
-  const out: Args = { files: [], json: false, seed: DEFAULT_SEED, schemaEdits: [] };
+  const out: Args = { files: [], json: false, seed: DEFAULT_SEED, schemaEdits: [], textModels: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -53,6 +56,7 @@ function parseArgs(args: string[]): Args | string {
     else if (a === '--sample') out.sample = positiveInt(a, value());
     else if (a === '--seed') out.seed = positiveInt(a, value());
     else if (a === '--keep-out' || a === '--kind' || a === '--role') out.schemaEdits.push(parseSchemaFlag(a, value()));
+    else if (a === '--text-model') out.textModels.push(value());
     else if (a === '--help' || a === '-h') return 'help';
     else if (a.startsWith('--')) return `unknown option ${a}`;
     else out.files.push(a);
@@ -113,6 +117,7 @@ export async function run(args: string[]): Promise<number> {
     target = parsed.target;
   }
   const reports: Report[] = [];
+  const textModels = await loadTextModels(parsed.textModels);
   for (const file of synFiles) {
     const synthetic = await read(file);
     const absent = train.schema.columns.filter((c) => c.role !== 'keep-out' && !synthetic.table.columns.some((s) => s.name === c.name)).map((c) => c.name);
@@ -133,6 +138,10 @@ export async function run(args: string[]): Promise<number> {
       },
     );
     if (process.stderr.isTTY) process.stderr.write(`\r${path.basename(file)}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${' '.repeat(20)}\n`);
+    if (textModels.embedder && evaluated.text) {
+      const [{ addEmbeddingMetrics }, { Rng: R }] = await Promise.all([import('../core/metrics/text'), import('../core/random/rng')]);
+      await addEmbeddingMetrics(evaluated.text, { train: train.table, holdout: holdout.table, synthetic: synthetic.table }, textModels.embedder, new R(parsed.seed).fork('text-embeddings'));
+    }
     reports.push(targetReason ? { ...evaluated, targetReason } : evaluated);
   }
   if (parsed.html) {
@@ -159,6 +168,21 @@ function summary(reports: Report[], suggestBest: (reports: Report[]) => { reason
       `  utility   [${r.scorecard.utility.level}] ${r.scorecard.utility.verdict}`,
       `            ${r.scorecard.utility.figure}`,
     );
+    for (const t of r.text ?? []) {
+      const s = t.synthetic, h = t.holdout;
+      lines.push(
+        `  text "${t.column}"  present ${f(s.synthetic.presentShare)} (real ${f(s.real.presentShare)})  distinct ${f(s.synthetic.distinctShare)}  mean length ×${f(s.meanLengthRatio, 2)}${h ? ` (holdout ×${f(h.meanLengthRatio, 2)})` : ''}`,
+        `            length KS ${f(s.lengthKs)}${h ? ` (holdout ${f(h.lengthKs)})` : ''}  vocabulary TV ${f(s.vocabularyTv)}${h ? ` (holdout ${f(h.vocabularyTv)})` : ''}  texts with an 8-gram of one real row ${s.uniqueNgramTexts}${h ? ` (holdout ${h.uniqueNgramTexts})` : ''}`,
+      );
+      if (t.embedding) {
+        const e = t.embedding;
+        lines.push(`            embeddings (${e.model}): centroid cosine ${f(e.centroidCosine)}  discriminator AUC ${f(e.discriminatorAuc)}  nearer-to-training share ${f(e.nearestTrainShare)} on ${e.sampleSize} texts`);
+      }
+    }
+    for (const x of r.rules ?? []) {
+      const p = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(1)}%`);
+      lines.push(`  rule "${x.rule}" (${x.source})  obeyed by ${p(x.synthetic)} of synthetic rows (training ${p(x.train)}, holdout ${p(x.holdout)})`);
+    }
   }
   if (reports.length > 1) {
     const best = suggestBest(reports);

@@ -5,10 +5,11 @@
 import { SYNTHESIZER_IDS } from '../core/synth/registry';
 
 const USAGE = `Usage:
-  facsimile profile data.csv [--json] [--keep-out COL] [--kind COL=KIND] [--role COL=ROLE]
-  facsimile synth data.csv --model ${SYNTHESIZER_IDS.join('|')} --rows N --seed S --out synthetic.csv
+  facsimile profile data.csv [--json] [--keep-out COL] [--kind COL=KIND] [--role COL=ROLE] [--text-model DIR]
+  facsimile synth data.csv --model ${SYNTHESIZER_IDS.join('|')} --rows N --seed S --out synthetic.csv|.tsv|.json|.parquet
                  [model options] [--holdout 0.2 --holdout-out holdout.csv] [--where col=v] [--report r.json]
                  [--keep-out COL] [--kind COL=KIND] [--role COL=ROLE] [--no-formula-guard]
+                 [--text-model DIR]... [--few-shot N]
   facsimile evaluate train.csv synthetic.csv [more.csv...] --holdout holdout.csv [--target COL|none] [--json]
                  [--html report.html]
   facsimile synth --help        the models, their options and every flag`;

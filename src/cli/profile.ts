@@ -4,22 +4,25 @@
  * --keep-out / --kind / --role apply the same schema changes as `facsimile synth` before profiling, and a
  * finding whose fix one of them makes shows that flag, ready to pass to synth.
  */
-import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { UserError } from '../core/context';
 import type { IngestResult } from '../core/ingest/types';
 import type { ColumnProfile, Finding, Profile } from '../core/profile/types';
 import type { ColumnSchema } from '../core/schema/schema';
 import { applySchemaEdits, parseSchemaFlag, schemaFlagsUsage, type SchemaEdit } from './schemaFlags';
+import { generationWarningLine, readInput } from './exportOut';
+import { loadTextModels, TEXT_MODEL_USAGE } from './textModels';
+import type { TextPiiColumnScan } from '../core/text/piiText';
 
 const USAGE = `Usage: facsimile profile data.csv [--json] [--missing TOKEN]... [--delimiter D] [--no-header]
                  [--keep-out COL]... [--kind COL=KIND]... [--role COL=ROLE]...
-${schemaFlagsUsage()}`;
+${schemaFlagsUsage()}
+${TEXT_MODEL_USAGE}`;
 
 export async function run(args: string[]): Promise<number> {
   const files: string[] = [];
   let json = false;
+  const textModelDirs: string[] = [];
   const missingTokens: string[] = [];
   let delimiter: string | undefined;
   let hasHeader: boolean | undefined;
@@ -35,6 +38,7 @@ export async function run(args: string[]): Promise<number> {
     else if (a === '--missing') missingTokens.push(args[++i] ?? '');
     else if (a === '--delimiter') delimiter = args[++i] === 'tab' ? '\t' : args[i];
     else if (a === '--no-header') hasHeader = false;
+    else if (a === '--text-model') textModelDirs.push(args[++i] ?? '');
     else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE + '\n');
       return 0;
@@ -51,16 +55,23 @@ export async function run(args: string[]): Promise<number> {
   const info = await stat(file).catch(() => null);
   if (!info || !info.isFile()) throw new UserError(`Cannot read "${file}": no such file.`);
   const [{ ingestBlob }, { profileTable }] = await Promise.all([import('../core/ingest/ingest'), import('../core/profile/index')]);
-  const blob = await openAsBlob(file);
-  const ingested = await ingestBlob(blob, { fileName: path.basename(file), missingTokens, delimiter, hasHeader });
+  // A Facsimile export (provenance beside it, a Facsimile zip, Parquet metadata) says so on stderr.
+  const input = await readInput(file);
+  if (input.detected) process.stderr.write(generationWarningLine(input.detected));
+  const ingested = await ingestBlob(input.data, { fileName: input.fileName, missingTokens, delimiter, hasHeader });
   const result = { ...ingested, ...(await applySchemaEdits(ingested.table, ingested.schema, edits)) };
   const profile = profileTable(result.table, result.schema);
+  // Free text: the PII patterns always, a NER model's entities with --text-model.
+  const { scanTextPii, textColumns } = await import('../core/text/scan');
+  const textModels = await loadTextModels(textModelDirs);
+  const textPii = (await scanTextPii(result.table, textColumns(result.schema), {}, textModels.ner)).scans;
   if (json) {
     const { table: _table, ...rest } = result;
-    process.stdout.write(JSON.stringify({ ...rest, nRows: result.table.nRows, profile }, null, 2) + '\n');
+    const provenance = input.detected ? { provenance: input.detected.provenance } : {};
+    process.stdout.write(JSON.stringify({ ...rest, nRows: result.table.nRows, ...provenance, profile, textPii }, null, 2) + '\n');
   } else {
     const { formatNumber } = await import('../core/export/formatValue');
-    process.stdout.write(renderText(result, profile, formatNumber));
+    process.stdout.write(renderText(result, profile, formatNumber) + renderTextPii(textPii));
   }
   return 0;
 }
@@ -99,6 +110,9 @@ function renderText(r: IngestResult, p: Profile, formatNumber: FormatNumber): st
     const flag = fixFlag(f);
     lines.push(`  [${f.severity}] ${f.message}${f.fixLabel ? `  (fix: ${f.fixLabel}${flag ? `; synth ${flag}` : ''})` : ''}`);
   }
+  const rules = p.rules ?? [];
+  lines.push('', rules.length === 0 ? 'Rules found: none' : `Rules found (${rules.length}; synth keeps the exact ones, --rules none keeps none, --rule adds one):`);
+  for (const r of rules) lines.push(`  [${r.exact ? 'kept' : 'almost'}] ${r.text}  -- ${r.message}${r.exact ? '' : `  (to keep it: synth --rule '${r.text}')`}`);
   return lines.join('\n') + '\n';
 }
 
@@ -112,4 +126,16 @@ function summary(c: ColumnProfile, s: ColumnSchema, formatNumber: FormatNumber):
     return 'top: ' + c.topValues.slice(0, 3).map((t) => `${JSON.stringify(t.value.length > 24 ? t.value.slice(0, 23) + '…' : t.value)} ${t.count}`).join(', ');
   }
   return '';
+}
+
+/** The PII found in free-text columns: counts per kind and masked examples (never a real value). */
+function renderTextPii(scans: TextPiiColumnScan[]): string {
+  if (scans.length === 0) return '';
+  const lines = ['', `PII in free text (${scans[0].withModel ? 'patterns and a named-entity model' : 'patterns only; --text-model with a NER model adds names, places and organisations'}):`];
+  for (const s of scans) {
+    const counts = Object.entries(s.counts).map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`  ${s.column}: ${s.textsWithPii} of ${s.texts} texts${counts ? ` (${counts})` : ''}`);
+    for (const e of s.maskedExamples) lines.push(`    e.g. ${JSON.stringify(e)}`);
+  }
+  return lines.join('\n') + '\n';
 }

@@ -24,6 +24,7 @@ const ROLE_HELP: Record<ColumnRole, string> = {
   'keep-out': 'left out of the model and the synthetic file',
   'generate-key': 'fresh unique keys in the style of the real ones',
   fake: 'realistic made-up values, never a real one (names, e-mails, phones)',
+  'synthesize-text': 'free text written per row (a --text-model, or the word-level fallback)',
 };
 export const KINDS = Object.keys(KIND_HELP) as ColumnKind[];
 export const ROLES = Object.keys(ROLE_HELP) as ColumnRole[];

@@ -11,7 +11,7 @@
  * writes goes through the formula guard (text cells a spreadsheet would run get a leading '), unless
  * --no-formula-guard. Outputs are checked before anything is read: none may be the input file.
  */
-import { createWriteStream, openAsBlob } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -23,22 +23,44 @@ import { tableShape } from '../core/synth/shape';
 import type { Condition, Conditions } from '../core/synth/types';
 import { engineFlags, engineOptions, engineUsage, type EngineFlagValues } from './engineFlags';
 import { checkOutputs } from './outputs';
+import { cleanTextColumns, fewShotExamples, loadTextModels, TEXT_MODEL_USAGE } from './textModels';
+import { generationWarningLine, outFormat, readInput, sidecarPath, writeWithProvenance } from './exportOut';
 import { applySchemaEdits, closeNames, editDistance, parseSchemaFlag, schemaFlagsUsage, SCHEMA_FLAGS, type SchemaEdit } from './schemaFlags';
 import type { Table } from '../core/table/table';
+import { parseRule } from '../core/rules/parse';
+import { validateRules } from '../core/rules/validate';
+
+/** The schema with the --rule rules declared, checked against its columns (before anything is fitted). */
+function withDeclaredRules(schema: Schema, rules: string[]): Schema {
+  if (rules.length === 0) return schema;
+  const declared = [...(schema.rules?.declared ?? []), ...rules];
+  validateRules(declared.map(parseRule), schema);
+  return { ...schema, rules: { ...schema.rules, declared } };
+}
 
 /** The usage text of `facsimile synth`, with the engines of a registry. */
 export function synthUsage(registry: EngineRegistry = defaultRegistry): string {
   return `Usage: facsimile synth data.csv --out synthetic.csv [options]
+  --out FILE                     the synthetic rows; the extension picks the format: .csv (the input's
+                                 delimiter), .tsv, .json (records) or .parquet (typed columns). NAME.provenance.json
+                                 is written beside it (generator, version, synthesizer, options, seed, rows,
+                                 date, a hash of the input, and the generation)
   --rows N                       rows to generate (default: as many as the training rows)
   --seed S                       seed for the split, the fit and the sample (default ${DEFAULT_SEED})
   --holdout F                    keep this share of rows out of training (default 0)
   --holdout-out FILE             write the holdout rows there (with --holdout)
   --train-out FILE               write the training rows there
   --where COND                   condition, repeatable: col=value, col=a|b, col>=x, col<=x
+  --rule RULE                    a rule every synthetic row keeps, repeatable: 'end >= start', 'end >= start + 7' (days, for dates),
+                                 'fixed: city, country', 'missing(chapter) == (death = 0)', 'total = a + b'
+  --rules found|none             keep the rules found in the data (default found; facsimile profile lists them)
   --report FILE                  write settings, timings and model statistics as JSON
   --no-formula-guard             write text cells starting with = + - @ as they are (by default they get a
                                  leading ' so that spreadsheets do not run them as formulas)
 ${schemaFlagsUsage()}
+${TEXT_MODEL_USAGE}
+  --few-shot N                   with a text-generation model: show it N (at most 3) real texts per text column,
+                                 placeholder-cleaned, as examples in each prompt (default 0: no real text in a prompt)
   --quiet                        no progress on stderr
 ${engineUsage(registry)}`;
 }
@@ -59,6 +81,13 @@ interface Args {
   quiet: boolean;
   formulaGuard: boolean;
   schemaEdits: SchemaEdit[];
+  /** --text-model folders. */
+  textModels: string[];
+  /** --few-shot: cleaned real texts per prompt (0 = none). */
+  fewShot?: number;
+  /** --rule, as given (parsed early for syntax, checked against the schema after reading). */
+  rules: string[];
+  rulesMode: 'found' | 'none';
 }
 
 export async function run(argv: string[], registry: EngineRegistry = defaultRegistry): Promise<number> {
@@ -66,15 +95,24 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
   if (typeof args === 'number') return args;
   const info = await stat(args.file).catch(() => null);
   if (!info?.isFile()) throw new UserError(`Cannot read "${args.file}": no such file.`);
+  // An input that is a Facsimile export: taken out of its zip, its provenance read (sidecar, zip, Parquet).
+  const input0 = await readInput(args.file);
   // Every output is checked before the (long) read and fit: never the input, never a missing folder.
-  await checkOutputs([args.file], [
+  await checkOutputs([args.file, ...(input0.sidecar ? [input0.sidecar] : [])], [
     { flag: '--out', file: args.out },
+    { flag: '--out (its provenance)', file: sidecarPath(args.out) },
     { flag: '--holdout-out', file: args.holdoutOut },
     { flag: '--train-out', file: args.trainOut },
     { flag: '--report', file: args.report },
   ]);
   // Loaded once the arguments are known: `facsimile synth --help` stays quick.
-  const [{ ingestBlob }, { applySplit, splitHoldout }] = await Promise.all([import('../core/ingest'), import('../core/table/split')]);
+  const [{ ingestBlob }, { applySplit, splitHoldout }, { tableFingerprint }] = await Promise.all([
+    import('../core/ingest'),
+    import('../core/table/split'),
+    import('../core/provenance'),
+  ]);
+  // Printed even with --quiet: training on synthetic output is a decision to make knowingly.
+  if (input0.detected) process.stderr.write(generationWarningLine(input0.detected));
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -83,8 +121,10 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
   const tty = process.stderr.isTTY === true;
   try {
     const t0 = performance.now();
-    const input = await ingestBlob(await openAsBlob(args.file), { fileName: path.basename(args.file) }, { signal: controller.signal });
-    const { table, schema } = await applySchemaEdits(input.table, input.schema, args.schemaEdits);
+    const input = await ingestBlob(input0.data, { fileName: input0.fileName }, { signal: controller.signal });
+    const edited = await applySchemaEdits(input.table, input.schema, args.schemaEdits);
+    const table = edited.table;
+    const schema = withDeclaredRules(edited.schema, args.rules);
     const csvOptions = { delimiter: input.delimiter || ',', formulaGuard: args.formulaGuard };
     const { train, holdout } = args.holdout > 0 ? applySplit(table, splitHoldout(table.nRows, args.holdout, args.seed)) : { train: table, holdout: null };
     if (holdout && args.holdoutOut) await writeCsv(args.holdoutOut, holdout, schema, csvOptions);
@@ -92,7 +132,7 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
     const tRead = performance.now();
 
     const conditions = parseConditions(args.where, schema);
-    const options = args.options;
+    const options: Record<string, unknown> = { ...args.options, ...(args.rulesMode === 'none' ? { rules: 'none' } : {}) };
     const warning = registry.fitCostWarning(args.model, tableShape(train, schema));
     if (warning) log(`warning: ${warning.message}\n  ${warning.hint}\n`);
     let lastShown = -1;
@@ -104,12 +144,27 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
       }
     };
     const synth = await registry.loadSynthesizer(args.model);
-    const model = await synth.fit(train, schema, options, { rng: new Rng(args.seed), onProgress, signal: controller.signal });
+    const text = await loadTextModels(args.textModels);
+    for (const m of text.loaded) log(`text model ${m}\n`);
+    // With a NER model, the names, places and organisations in the text columns become placeholders before the fit.
+    const fitTable = text.ner ? await cleanTextColumns(train, schema, text.ner, controller.signal) : train;
+    if (text.ner) log(`text columns cleaned with ${text.ner.label} before the fit\n`);
+    const model = await synth.fit(fitTable, schema, options, { rng: new Rng(args.seed), onProgress, signal: controller.signal });
     const tFit = performance.now();
     const n = args.rows ?? train.nRows;
-    const synthetic = await model.sample(n, { seed: args.seed, conditions, onProgress, signal: controller.signal });
+    const fewShotTexts = text.generator && args.fewShot ? await fewShotExamples(train, schema, args.fewShot, args.seed) : undefined;
+    const synthetic = await model.sample(n, { seed: args.seed, conditions, onProgress, signal: controller.signal, textGenerator: text.generator, fewShotTexts });
     const tSample = performance.now();
-    await writeCsv(args.out, synthetic, model.schema, csvOptions);
+    const provenance = await writeWithProvenance(args.out, synthetic, model.schema, { format: outFormat(args.out), ...csvOptions }, {
+      synthesizer: args.model,
+      options,
+      fitSeed: args.seed,
+      sampleSeed: args.seed,
+      ...(conditions ? { conditions } : {}),
+      rows: n,
+      sourceFingerprint: await tableFingerprint(input.table, input.schema),
+      generation: (input0.detected?.provenance.generation ?? 0) + 1,
+    });
 
     const pooled = Object.values(model.stats.pooledCategories).reduce((s, k) => s + k, 0);
     log(
@@ -118,12 +173,15 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
         `; ${model.stats.redrawnLeakedRows} rows redrawn as copies of unique training rows` +
         (model.stats.redrawnQuasiIdentifierRows !== undefined ? `; ${model.stats.redrawnQuasiIdentifierRows} rows redrawn as excess quasi-identifier matches` : '') +
         (model.stats.redrawnFakeValues ? `; ${model.stats.redrawnFakeValues} fake values redrawn as real ones` : '') +
+        (model.stats.textWriter ? `; texts by ${model.stats.textWriter}, ${model.stats.redrawnTexts ?? 0} rewritten by the text leak guard${model.stats.cutTexts ? `, ${model.stats.cutTexts} cut` : ''}` : '') +
         (model.stats.epsilon !== undefined ? `; epsilon ${model.stats.epsilon}` : '') +
-        `\nwrote ${args.out}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,
+        (model.stats.keptRules?.length ? `; ${model.stats.keptRules.length} rule${model.stats.keptRules.length === 1 ? '' : 's'} kept (${model.stats.redrawnRuleRows ?? 0} rows redrawn)` : '') +
+        `\nwrote ${args.out} (generation ${provenance.generation}) with ${sidecarPath(args.out)}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,
     );
     if (args.report) {
       const report = {
         input: path.basename(args.file),
+        generation: provenance.generation,
         synthesizer: args.model,
         seed: args.seed,
         options,
@@ -147,8 +205,8 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
   const files: string[] = [];
   const flags = engineFlags(registry);
   const given: EngineFlagValues = new Map();
-  const a: Partial<Args> & { where: string[]; schemaEdits: SchemaEdit[] } = {
-    where: [], seed: DEFAULT_SEED, holdout: 0, model: registry.ids[0], quiet: false, formulaGuard: true, schemaEdits: [],
+  const a: Partial<Args> & { where: string[]; schemaEdits: SchemaEdit[]; textModels: string[]; rules: string[] } = {
+    where: [], seed: DEFAULT_SEED, holdout: 0, model: registry.ids[0], quiet: false, formulaGuard: true, schemaEdits: [], rules: [], rulesMode: 'found', textModels: [],
   };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
@@ -176,10 +234,19 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
       case '--train-out': a.trainOut = value(i++, f); break;
       case '--out': a.out = value(i++, f); break;
       case '--where': a.where.push(value(i++, f)); break;
+      case '--rule': a.rules.push(value(i++, f)); parseRule(a.rules[a.rules.length - 1]); break;
+      case '--rules': {
+        const m = value(i++, f);
+        if (m !== 'found' && m !== 'none') throw new UserError(`--rules takes found or none, got "${m}".`, 'found keeps the rules found in the data (the default); none keeps only the --rule ones.');
+        a.rulesMode = m;
+        break;
+      }
       case '--report': a.report = value(i++, f); break;
       case '--quiet': a.quiet = true; break;
       case '--no-formula-guard': a.formulaGuard = false; break;
       case '--keep-out': case '--kind': case '--role': a.schemaEdits.push(parseSchemaFlag(f, value(i++, f))); break;
+      case '--text-model': a.textModels.push(value(i++, f)); break;
+      case '--few-shot': a.fewShot = number(i++, f); break;
       case '--help': case '-h':
         process.stdout.write(usage + '\n');
         return 0;
@@ -210,7 +277,7 @@ function parseArgs(argv: string[], registry: EngineRegistry): Args | number {
 
 /** " (did you mean --x?)" for a near miss among the known flags. */
 function suggest(flag: string, flags: Map<string, unknown>): string {
-  const known = ['model', 'rows', 'seed', 'holdout', 'holdout-out', 'train-out', 'out', 'where', 'report', 'quiet', 'no-formula-guard', ...SCHEMA_FLAGS, ...flags.keys()];
+  const known = ['model', 'rows', 'seed', 'holdout', 'holdout-out', 'train-out', 'out', 'where', 'rule', 'rules', 'report', 'quiet', 'no-formula-guard', 'text-model', 'few-shot', ...SCHEMA_FLAGS, ...flags.keys()];
   const f = flag.slice(2);
   const near = known.find((k) => k.startsWith(f) || f.startsWith(k) || editDistance(k, f) <= 2);
   return near ? ` (did you mean --${near}?)` : '';

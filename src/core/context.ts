@@ -1,4 +1,5 @@
 import type { Rng } from './random/rng';
+import type { ModelArrays } from './synth/engine';
 
 /** Progress of long engine work, streamed to the UI through the workers. */
 export interface Progress {
@@ -6,6 +7,28 @@ export interface Progress {
   /** 0..1 within the whole task. */
   fraction: number;
   message?: string;
+  /**
+   * Figures of this step for live charts (e.g. the transformer's epochs:
+   * `{ epoch, trainLoss, validationLoss, backend }`). Absent for most tasks.
+   */
+  metrics?: Record<string, number | string>;
+}
+
+/** A training state saved after an epoch: enough to resume from it (engines that train in epochs). */
+export interface CheckpointState {
+  epoch: number;
+  meta: unknown;
+  arrays: ModelArrays;
+}
+
+/**
+ * Checkpoints of an engine that trains in epochs (the transformer): `save` is awaited after each epoch;
+ * with `resume`, the fit continues after that epoch instead of starting over. Engines without epochs
+ * ignore it.
+ */
+export interface CheckpointHook {
+  save?(state: CheckpointState): Promise<void>;
+  resume?: CheckpointState;
 }
 
 /** What long engine work receives: randomness, a progress sink and a cancel signal. */
@@ -13,6 +36,7 @@ export interface TaskContext {
   rng: Rng;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  checkpoint?: CheckpointHook;
 }
 
 export class CancelledError extends Error {

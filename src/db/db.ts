@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ColumnDataRecord, DatasetRecord, ModelDataRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
+import type { ColumnDataRecord, DatasetRecord, ExportFingerprintRecord, ModelDataRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
 
 export type FacsimileDb = Dexie & {
   projects: EntityTable<ProjectRecord, 'id'>;
@@ -9,6 +9,7 @@ export type FacsimileDb = Dexie & {
   modelData: EntityTable<ModelDataRecord, 'modelId'>;
   splits: EntityTable<SplitRecord, 'datasetId'>;
   reports: EntityTable<ReportRecord, 'id'>;
+  exportFingerprints: EntityTable<ExportFingerprintRecord, 'hash'>;
 };
 
 /**
@@ -43,5 +44,10 @@ export function openDb(name = 'facsimile'): FacsimileDb {
         await models.put(m);
       }
     });
+  // Version 3: the SHA-256 of every exported file, so that an export dropped back in is recognised as
+  // synthetic (and its generation known) even without its provenance.
+  db.version(3).stores({
+    exportFingerprints: 'hash, projectId, datasetId',
+  });
   return db;
 }

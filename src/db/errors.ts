@@ -2,6 +2,8 @@ import { UserError } from '../core/context';
 
 /** Turn storage failures into messages that say what happened and what to do. */
 export function storageError(e: unknown, action: string): Error {
+  // Already worded for the user (a locked project, a deleted dataset): passed on as it is.
+  if (e instanceof UserError) return e;
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
   const name = err?.name ?? '';
   const inner = err?.inner?.name ?? '';

@@ -1,6 +1,7 @@
 import type { Schema } from '../core/schema/schema';
 import type { Conditions, SerializedModel, SynthesisStats, SynthesizerId } from '../core/synth/types';
 import type { TablePreview } from '../core/table/preview';
+import type { EncryptionInfo, Sealed } from '../core/crypto';
 
 export interface ProjectRecord {
   id: string;
@@ -9,6 +10,13 @@ export interface ProjectRecord {
   updatedAt: number;
   /** The dataset shown by default (the newest cleaned version, else the original). */
   currentDatasetId: string;
+  /**
+   * Encryption at rest (ProjectStore seals column data, previews, model arrays and report bodies with
+   * a key derived from the passphrase; the key lives only in workers' memory). Absent: stored in clear.
+   */
+  encryption?: EncryptionInfo;
+  /** When "Delete real data" removed the original and cleaned data and the models' arrays. */
+  realDataDeletedAt?: number;
 }
 
 /** Dataset metadata only: listing projects never loads column data. */
@@ -35,6 +43,10 @@ export interface DatasetRecord {
    * Absent on datasets saved before version 2 until a worker fills it in (ensurePreview).
    */
   preview?: TablePreview;
+  /** The preview sealed (encrypted projects): `preview` is then absent in storage. */
+  sealedPreview?: Sealed;
+  /** Real data deleted: the record stays (name, columns, schema) so synthetic datasets still name their source. */
+  dataDeletedAt?: number;
   /** Bytes its column data takes in storage (typed arrays and labels), recorded when it is written. */
   bytes?: number;
   /**
@@ -42,6 +54,12 @@ export interface DatasetRecord {
    * Drafts are hidden from the history and the report.
    */
   draft?: boolean;
+  /**
+   * Generations of synthesis behind the data: absent (or 0) for real data, n for an imported
+   * Facsimile export of generation n, the parent's + 1 for a synthetic dataset (a cleaned version
+   * keeps its parent's).
+   */
+  generation?: number;
   createdAt: number;
 }
 
@@ -82,6 +100,8 @@ export interface ColumnDataRecord {
   values?: Float64Array;
   codes?: Int32Array;
   levels?: string[];
+  /** Encrypted projects: values/codes/levels sealed together (and absent in clear). */
+  sealed?: Sealed;
 }
 
 /** A fitted model's metadata; its arrays live apart (ModelDataRecord) so listing models stays cheap. */
@@ -98,6 +118,13 @@ export interface ModelRecord {
   stats?: SynthesisStats;
   /** Bytes its serialized arrays take in storage, recorded when it is written. */
   bytes?: number;
+  /** Its arrays were deleted with the real data (they held values taken from it): it cannot sample again. */
+  dataDeletedAt?: number;
+  /**
+   * Set on a training checkpoint, not a finished model: the state after `epoch` of a fit that trains in
+   * epochs (the transformer). A closed tab leaves it behind, and the next fit can resume from it.
+   */
+  training?: { epoch: number; savedAt: number };
 }
 
 /**
@@ -106,7 +133,9 @@ export interface ModelRecord {
  */
 export interface ModelDataRecord {
   modelId: string;
-  serialized: SerializedModel;
+  /** Absent when sealed (encrypted projects). */
+  serialized?: SerializedModel;
+  sealed?: Sealed;
 }
 
 export interface ReportRecord {
@@ -115,6 +144,23 @@ export interface ReportRecord {
   modelId: string;
   syntheticDatasetId: string;
   createdAt: number;
-  /** The Report object of src/core/metrics (JSON-able). */
+  /** The Report object of src/core/metrics (JSON-able); undefined while sealed and locked. */
   report: unknown;
+  /** Encrypted projects: the report body sealed (`report` is then undefined in storage). */
+  sealed?: Sealed;
+}
+
+/**
+ * The SHA-256 of a file this app exported (the zip and the data file in it), so that re-importing the
+ * file is recognised as synthetic even without its provenance sidecar.
+ */
+export interface ExportFingerprintRecord {
+  /** SHA-256 hex of the file's bytes. */
+  hash: string;
+  projectId: string;
+  datasetId: string;
+  /** The generation the provenance of that export gave. */
+  generation: number;
+  fileName: string;
+  createdAt: number;
 }

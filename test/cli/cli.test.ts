@@ -106,7 +106,11 @@ describe('facsimile CLI', () => {
     const bad = await cli('synth', penguins, '--model', 'cart', '--min-leaf', '0', '--out', out);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/at least 1/);
-    const eps = await cli('synth', penguins, '--model', 'bayesnet', '--epsilon', '2', '--rows', '20', '--out', out, '--report', report, '--quiet');
+    // Too small to choose its values privately at ε = 2: a clear refusal, then the codebook declared public.
+    const tooSmall = await cli('synth', penguins, '--model', 'bayesnet', '--epsilon', '2', '--rows', '20', '--out', out, '--quiet');
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(/too small to choose its values privately[\s\S]*--public-domain/);
+    const eps = await cli('synth', penguins, '--model', 'bayesnet', '--epsilon', '2', '--public-domain', '--rows', '20', '--out', out, '--report', report, '--quiet');
     expect(eps.code).toBe(0);
     expect(JSON.parse(readFileSync(report, 'utf8')).stats.epsilon).toBe(2);
   });

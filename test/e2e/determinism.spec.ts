@@ -50,6 +50,8 @@ async function browserCsv(page: Page, c: Case): Promise<Buffer> {
   if (c.synthesizer === 'bayesnet') {
     await page.getByTestId('opt-epsilon-on').setChecked(c.epsilon !== undefined);
     if (c.epsilon !== undefined) await page.getByTestId('opt-epsilon').fill(String(c.epsilon));
+    // Penguins is too small to choose its values privately at ε = 1: its codebook is declared public.
+    await page.getByTestId('opt-publicDomain').setChecked(c.epsilon !== undefined);
   }
   if (c.synthesizer === 'cart') {
     await page.getByTestId('opt-minLeafSize').fill(String(COMMON.minLeafSize));
@@ -76,7 +78,7 @@ async function nodeCsv(path: string, c: Case): Promise<Buffer> {
   const { table, schema } = await ingestBlob(file, { fileName, missingTokens: [] });
   const { train } = applySplit(table, splitHoldout(table.nRows, HOLDOUT.fraction, HOLDOUT.seed));
   const options: Record<string, unknown> = { rareCategoryThreshold: COMMON.rareCategoryThreshold, redrawLeakedRows: COMMON.redrawLeakedRows };
-  if (c.epsilon !== undefined) options.epsilon = c.epsilon;
+  if (c.epsilon !== undefined) Object.assign(options, { epsilon: c.epsilon, publicDomain: true });
   if (c.synthesizer === 'cart') Object.assign(options, { order: modelColumns(schema), minLeafSize: COMMON.minLeafSize, smoothing: COMMON.smoothing });
   const synthesizer = await loadSynthesizer(c.synthesizer);
   const model = await synthesizer.fit(train, schema, options, { rng: new Rng(c.fitSeed) });

@@ -17,6 +17,8 @@ import { MAX_MODEL_TEST_ROWS, MAX_MODEL_TRAIN_ROWS, utility } from './utility/ts
 import { DISCRIMINATOR_ROWS, discriminator } from './utility/discriminator';
 import { scorecard } from './scorecard';
 import { MAX_COMBINATIONS } from './kway';
+import { reportRules } from '../rules/report';
+import { textSection } from './text';
 
 export interface EvaluateInput {
   train: Table;
@@ -56,6 +58,9 @@ export async function evaluate(input: EvaluateInput, ctx: TaskContext): Promise<
   const util = input.target ? utility(a, input.target, ctx.rng.fork('utility')) : null;
   await step('discriminator', 0.88);
   const disc = discriminator(a, ctx.rng.fork('discriminator'));
+  await step('text', 0.95);
+  const text = textSection(input.train, input.holdout, input.synthetic, input.schema);
+  const rules = reportRules(input.train, input.holdout, input.synthetic, input.schema);
   await step('done', 1);
 
   return {
@@ -71,6 +76,8 @@ export async function evaluate(input: EvaluateInput, ctx: TaskContext): Promise<
     discriminator: disc,
     notes: notes(a, dcr.sampleSize, sampleSize, fid.accuracy.combinations, fid.accuracy.syntheticRows, input.target !== undefined),
     seed: ctx.rng.seed,
+    ...(text.length > 0 ? { text } : {}),
+    ...(rules.length > 0 ? { rules } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ export function applyFix(table: Table, schema: Schema, fix: Fix): { table: Table
       columns[j] = next;
       schemaCols[sj] = nextSchema as ColumnSchema;
     }
-    return { table: { nRows: table.nRows, columns }, schema: { columns: schemaCols } };
+    return { table: { nRows: table.nRows, columns }, schema: { ...cloneSchema(schema), columns: schemaCols } };
   };
   switch (fix.type) {
     case 'drop-column':
@@ -109,5 +109,5 @@ function cloneCol(c: ColumnSchema): ColumnSchema {
 }
 
 function cloneSchema(s: Schema): Schema {
-  return { columns: s.columns.map(cloneCol) };
+  return { columns: s.columns.map(cloneCol), ...(s.rules ? { rules: structuredClone(s.rules) } : {}) };
 }

@@ -5,6 +5,7 @@ import { countDistinctSorted } from '../stats/quantiles';
 import { sortedPresent } from '../stats/sortPresent';
 import { columnFindings, duplicateFinding, type ColumnFacts } from './findings';
 import type { Finding, Profile } from './types';
+import { discoverRules } from '../rules/discover';
 
 export { applyFix } from './fixes';
 export type * from './types';
@@ -67,6 +68,6 @@ export function profileTable(table: Table, schema: Schema, hooks: ProfileHooks =
   }
   onProgress?.({ fraction: 1, columnsDone: nCols });
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return { nRows: table.nRows, nColumns: table.columns.length, columns, findings };
+  return { nRows: table.nRows, nColumns: table.columns.length, columns, findings, rules: discoverRules(table, schema) };
 }
 export { fixChangesValues, previewFix, type FixExample, type FixPreview } from './fixPreview';

@@ -1,3 +1,4 @@
+import type { FoundRule } from '../rules/types';
 import type { ColumnKind, ColumnRole } from '../schema/schema';
 
 export interface Quantile {
@@ -97,4 +98,6 @@ export interface Profile {
   nColumns: number;
   columns: ColumnProfile[];
   findings: Finding[];
+  /** Rules the rows obey (exact, or almost: in 99.5% of rows), among the synthesized columns (core/rules). */
+  rules?: FoundRule[];
 }

@@ -7,6 +7,8 @@ import { provenanceLine, type Report, type ScoreCardEntry } from './types';
 import { dateTick, esc, num, pct } from './format';
 import { categoriesChart, dcrChart, heatmap, histogramChart, meter } from './svg';
 import { suggestBest } from './compare';
+import { rulesSection } from './rulesHtml';
+import { textSection } from './textHtml';
 
 const MAX_COLUMN_CHARTS = 40;
 const MAX_PAIRS_LISTED = 15;
@@ -87,6 +89,8 @@ ${scorecard(r)}
 ${fidelity(r)}
 ${privacy(r)}
 ${utility(r)}
+${rulesSection(r)}
+${textSection(r)}
 ${diagnostics(r)}
 <h2>How these figures were computed</h2>
 <ul class="small">${r.notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>

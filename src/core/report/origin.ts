@@ -4,6 +4,7 @@
  * notes, and by the page to label its lists.
  */
 import { descriptorOf, isSynthesizerId } from '../synth/registry';
+import { describeAccount, type PrivacyAccount } from '../synth/privacy/budget';
 
 export interface OriginDataset {
   name: string;
@@ -17,7 +18,7 @@ export interface OriginDataset {
     fitSeed: number;
     sampleSeed: number;
     conditions?: Record<string, unknown>;
-    stats?: { epsilon?: number };
+    stats?: { epsilon?: number; privacy?: PrivacyAccount };
   };
 }
 
@@ -37,6 +38,8 @@ export interface SyntheticOrigin {
   sampleSeed?: number;
   /** Differential-privacy budget of the model, when it used one. */
   epsilon?: number;
+  /** The fit's privacy ledger (total ε, δ and the split), when the model stored one. */
+  privacy?: PrivacyAccount;
   /** Drawn under conditions: its distributions are meant to differ from the real data's. */
   conditional: boolean;
 }
@@ -61,6 +64,7 @@ export function originOf(synthetic: OriginDataset, models: OriginModel[]): Synth
       fitSeed: p.fitSeed,
       sampleSeed: p.sampleSeed,
       epsilon: positive(p.stats?.epsilon) ?? positive(p.options?.epsilon) ?? positive(model?.options?.epsilon),
+      ...(p.stats?.privacy ? { privacy: p.stats.privacy } : {}),
       conditional: p.conditions !== undefined && Object.keys(p.conditions).length > 0,
     };
   }
@@ -92,7 +96,17 @@ export function originNotes(o: SyntheticOrigin): string[] {
   const out: string[] = [];
   if (o.epsilon !== undefined) {
     out.push(`The model was trained with differential privacy: ε = ${o.epsilon}${o.synthesizer ? ` (${synthesizerName(o.synthesizer)})` : ''}; smaller ε is more private.`);
+    if (o.privacy) out.push(privacyNote(o.privacy));
   }
   if (o.conditional) out.push('The synthetic table was drawn under conditions, so its distributions are meant to differ from the real data: read fidelity with that in mind.');
   return out;
+}
+
+/** The ledger in one sentence: the total, δ, the split, the domain's status and the steps switched off. */
+export function privacyNote(a: PrivacyAccount): string {
+  const domain = a.publicDomain
+    ? 'The category values and numeric ranges were declared public, so no budget was spent on them.'
+    : 'Category values and numeric ranges were chosen privately (noisy counts, private quantiles).';
+  const dropped = a.dropped.length ? ` Switched off under ε (they compare with exact rows): ${a.dropped.join('; ')}.` : '';
+  return `Privacy budget spent: ${describeAccount(a)}. ${domain}${dropped}`;
 }

@@ -1,3 +1,6 @@
+import type { RuleAdherence } from '../rules/types';
+import type { TextFidelity } from '../text/fidelity';
+import type { TextEmbeddingMetrics } from '../text/embeddingMetrics';
 /**
  * The evaluation report: everything a reader needs to judge a synthetic table, as plain JSON
  * (no typed arrays, no NaN: a figure that cannot be computed is null). Built by core/metrics,
@@ -241,6 +244,19 @@ export interface Report {
   targetReason?: string;
   /** What was evaluated: the data version, the model, its options and seeds (set by the app). */
   provenance?: ReportProvenance;
+  /** Free-text columns: length, vocabulary and leak figures (absent or empty when there are none). */
+  text?: TextColumnReport[];
+  /** Rules the rows obey (found and declared), with the share of rows obeying each (absent when none). */
+  rules?: RuleAdherence[];
+}
+
+/** One free-text column: synthetic vs training, and the holdout vs training as the ceiling. */
+export interface TextColumnReport {
+  column: string;
+  synthetic: TextFidelity;
+  holdout: TextFidelity | null;
+  /** Sentence-embedding metrics, when a feature-extraction model was given. */
+  embedding?: TextEmbeddingMetrics;
 }
 
 export interface ReportProvenance {

@@ -6,7 +6,8 @@ import { isNumericKind, type ColumnKind, type ColumnRole, type ColumnSchema, typ
  * - a direct identifier (a person's name, e-mail, phone, national id, IBAN, card number, street address)
  *   stored as text: `fake`, realistic values made up per row and never a real one, so no real value is
  *   learnt or reproduced (numbers such as a phone stored as digits stay with their kind's default);
- * - free text: `keep-out`, as there is no text model yet;
+ * - free text: `keep-out` by default, as free text often names people; `synthesize-text` writes new texts
+ *   (a local text model, or the word-level fallback) behind the text leak guard;
  * - keys (kind id): `generate-key`;
  * - everything else: `synthesize`.
  */
@@ -32,10 +33,12 @@ export function roleReason(col: Pick<ColumnSchema, 'kind' | 'role' | 'pii'>): st
         : 'Realistic made-up values, never a real one of this column.';
     case 'keep-out':
       return col.kind === 'text' && isDefault
-        ? 'Free text is kept out: Facsimile has no text model yet, and free text often names people.'
+        ? 'Free text is kept out by default: it often names people. "Synthesize text" writes new texts instead (a local model from the Models page, or a word-level fallback), behind the text leak guard.'
         : 'Not learnt and not in the synthetic table.';
     case 'generate-key':
       return 'Fresh keys in the style of the real ones, unique per row.';
+    case 'synthesize-text':
+      return 'Free text written for each synthetic row: by a local text model when one is imported, otherwise by a word-level fallback trained on the cleaned texts. The text leak guard rewrites any text that repeats a sequence unique to one real row.';
     case 'synthesize':
       return pii
         ? `Looks like a ${pii.replace('-', ' ')}: synthesizing learns from real values and may reproduce common ones. "Fake" is safer.`

@@ -1,3 +1,5 @@
+import type { SchemaRules } from '../rules/types';
+
 /**
  * Schema: what each column is (kind), what to do with it (role), and how its values were written
  * (format), so that exports write values the way the input did.
@@ -5,9 +7,10 @@
 export type ColumnKind = 'numeric' | 'integer' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
 /**
  * synthesize: learnt by the engine; keep-out: not in the model nor its output; generate-key: fresh keys;
- * fake: realistic values made up per row (never a real value of the column), for direct identifiers.
+ * fake: realistic values made up per row (never a real value of the column), for direct identifiers;
+ * synthesize-text: free text written per synthetic row (a local text model, or the word-level fallback).
  */
-export type ColumnRole = 'synthesize' | 'keep-out' | 'generate-key' | 'fake';
+export type ColumnRole = 'synthesize' | 'keep-out' | 'generate-key' | 'fake' | 'synthesize-text';
 export type PiiKind =
   | 'email'
   | 'phone'
@@ -56,6 +59,8 @@ export interface ColumnSchema {
 
 export interface Schema {
   columns: ColumnSchema[];
+  /** The user's rule choices: declared rules, found rules turned off or on (core/rules). */
+  rules?: SchemaRules;
 }
 
 export function isNumericKind(kind: ColumnKind): boolean {

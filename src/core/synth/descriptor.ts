@@ -41,7 +41,12 @@ export type OptionField =
    */
   | (FieldBase & { kind: 'boolean'; default: boolean })
   /** A visit order over the model's columns (CART), by name. Default: schema order. CLI: `--order a,b,c`. */
-  | (FieldBase & { kind: 'column-order' });
+  | (FieldBase & { kind: 'column-order' })
+  /**
+   * One of a few named values (the transformer's size: auto, small, medium). CLI: `--size small`.
+   * The numeric fields are never set; they keep forms written for numbers type-checking.
+   */
+  | (FieldBase & { kind: 'choice'; default: string; choices: readonly string[]; optional?: undefined; min?: undefined; max?: undefined; step?: undefined });
 
 /** The shape of a table, for cost estimates made before anything is fitted. */
 export interface TableShape {
@@ -89,7 +94,7 @@ export const COMMON_OPTIONS: readonly OptionField[] = [
     kind: 'boolean',
     key: 'redrawLeakedRows',
     label: 'Redraw leaked rows',
-    help: 'Redraw synthetic rows identical to a training row that is unique in the training data.',
+    help: 'Redraw synthetic rows identical to a training row that is unique in the training data, beyond the share a fresh sample of real rows would copy. Off under differential privacy, which makes it unnecessary.',
     default: true,
     flag: 'keep-leaks',
   },

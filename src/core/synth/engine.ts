@@ -15,8 +15,13 @@ export interface PreparedNumeric {
   name: string;
   kind: ColumnKind; // numeric | integer | datetime
   values: Float64Array; // NaN = missing
-  min: number; // over non-missing training values
+  min: number; // over non-missing training values (under a privacy budget: a public or private range)
   max: number;
+  /**
+   * The column's values when it is to be modelled as discrete on them (sorted; every non-missing
+   * value is one of them). Set under a privacy budget, where the values are public or privately chosen.
+   */
+  domain?: Float64Array;
 }
 
 export interface PreparedCategorical {

@@ -5,6 +5,7 @@ import type { Model, SerializedModel, Synthesizer } from './types';
 import { copulaDescriptor } from './copula/descriptor';
 import { bayesNetDescriptor } from './bayesnet/descriptor';
 import { cartDescriptor } from './cart/descriptor';
+import { transformerDescriptor } from './transformer/descriptor';
 
 /**
  * Every engine Facsimile offers, one line each. A descriptor says what the engine is and which options
@@ -15,6 +16,7 @@ export const ENGINE_DESCRIPTORS = [
   copulaDescriptor,
   bayesNetDescriptor,
   cartDescriptor,
+  transformerDescriptor,
 ] as const;
 
 export type SynthesizerId = (typeof ENGINE_DESCRIPTORS)[number]['id'];
@@ -165,6 +167,10 @@ function checkField(d: EngineDescriptor, f: OptionField, v: unknown): void {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
       throw new UserError(`${what} of ${of} must be a list of column names, got ${JSON.stringify(v)}.`, f.help);
     }
+    return;
+  }
+  if (f.kind === 'choice') {
+    if (typeof v !== 'string' || !f.choices.includes(v)) throw new UserError(`${what} of ${of} must be one of ${f.choices.join(', ')}, got ${JSON.stringify(v)}.`, f.help);
     return;
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError(`${what} of ${of} must be a number, got ${JSON.stringify(v)}.`, f.help);

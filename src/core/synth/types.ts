@@ -2,6 +2,8 @@ import type { Table } from '../table/table';
 import type { Schema } from '../schema/schema';
 import type { TaskContext } from '../context';
 import type { ModelArrays } from './engine';
+import type { TextGenerator } from '../text/generator';
+import type { PrivacyAccount } from './privacy/budget';
 
 /** The id of an engine Facsimile ships: derived from the registry's descriptors. */
 export type { SynthesizerId } from './registry';
@@ -30,6 +32,12 @@ export interface CommonOptions {
    * row unique on them, beyond the rate a fresh sample of the population would match by chance. Default false.
    */
   redrawQuasiIdentifierMatches?: boolean;
+  /**
+   * Which rules found in the training rows (src/core/rules) every output row keeps: 'found' (default) keeps
+   * the exact ones (and the almost ones the schema turns on, minus those it turns off); 'none' keeps only the
+   * rules the schema declares.
+   */
+  rules?: 'found' | 'none';
 }
 
 export interface SampleOptions {
@@ -37,6 +45,10 @@ export interface SampleOptions {
   conditions?: Conditions;
   onProgress?: TaskContext['onProgress'];
   signal?: AbortSignal;
+  /** Writes the columns with role synthesize-text (a local model); without one, the word-level fallback. */
+  textGenerator?: TextGenerator;
+  /** Few-shot examples per text column (real texts; placeholder-cleaned before any prompt). Off by default. */
+  fewShotTexts?: Record<string, string[]>;
 }
 
 /** What a synthesizer tells the report about a fit or a sample. */
@@ -53,6 +65,18 @@ export interface SynthesisStats {
   redrawnQuasiIdentifierRows?: number;
   /** Differential privacy budget, when used. */
   epsilon?: number;
+  /** The rules every output row keeps (src/core/rules syntax), found and declared. */
+  keptRules?: { rule: string; source: 'found' | 'declared' }[];
+  /** Rows drawn again because they broke a kept rule the model could not build in (last sample). */
+  redrawnRuleRows?: number;
+  /** Texts written again by the text leak guard (last sample; models with synthesize-text columns). */
+  redrawnTexts?: number;
+  /** Texts still leaking after every retry, cut before the leak (last sample). */
+  cutTexts?: number;
+  /** What wrote the text columns (last sample): a model's name and device, or the word-level fallback. */
+  textWriter?: string;
+  /** Under epsilon: the ledger of the fit (total ε and δ, each spend, the steps switched off). */
+  privacy?: PrivacyAccount;
 }
 
 export interface SerializedModel {

@@ -5,10 +5,27 @@
 import type { DatasetRecord, ModelRecord, ProjectRecord, ReportRecord } from '../../db';
 import { LiveQuery } from '../state/liveQuery.svelte';
 import { store } from '../state/storage';
+import { openReports } from './projectData';
 
 export const liveProjects = (): LiveQuery<ProjectRecord[]> => new LiveQuery(() => store.listProjects());
 export const liveModels = (projectId: string): LiveQuery<ModelRecord[]> => new LiveQuery(() => store.listModels(projectId));
-export const liveReports = (projectId: string): LiveQuery<ReportRecord[]> => new LiveQuery(() => store.listReports(projectId));
+/** A project's reports; sealed bodies (encrypted projects) are opened by the key holder, else left out. */
+export const liveReports = (projectId: string): LiveQuery<ReportRecord[]> =>
+  new LiveQuery(async () => {
+    const list = await store.listReports(projectId);
+    if (!list.some((r) => r.sealed)) return list;
+    // Last in the query: every database read that the live query follows has been made.
+    return openReports(projectId).catch(() => list);
+  });
+
+/** Training checkpoints left behind by a closed tab or a cancel (engines that train in epochs), newest first. */
+export const liveCheckpoints = (projectId: string): LiveQuery<ModelRecord[]> =>
+  new LiveQuery(async () => (await store.listModels(projectId)).filter((m) => m.training).reverse());
+
+/** Discard an interrupted training's checkpoint. */
+export function discardCheckpoint(modelId: string): Promise<void> {
+  return store.deleteModel(modelId);
+}
 
 /** Delete a project and everything derived from it (real data included). */
 export function deleteProject(id: string): Promise<void> {

@@ -22,14 +22,15 @@ export class IngestRun extends WorkerRun<IngestWorkerApi, IngestProgress> {
 
   /**
    * Read the file and save it as a new project, both in the worker: the table never crosses to the
-   * page, so even a million-row import leaves the page free.
+   * page, so even a million-row import leaves the page free. `companions`: files dropped with it (its
+   * provenance sidecar, NAME.provenance.json), by which a Facsimile export is recognised.
    */
-  start(file: File, options: IngestOptions, holdout: HoldoutSettings): Promise<SavedImport | undefined> {
+  start(file: File, options: IngestOptions, holdout: HoldoutSettings, companions: File[] = []): Promise<SavedImport | undefined> {
     this.preview = undefined;
     this.fileName = options.fileName;
     return this.run(
       { phase: 'reading', fraction: 0, rowsSoFar: 0 },
-      (api, onProgress) => api.ingestToProject(file, options, holdout, onProgress),
+      (api, onProgress) => api.ingestToProject(file, options, holdout, onProgress, companions),
       (p) => {
         // The preview comes once; keep it apart so progress updates do not carry the rows.
         if (p.preview) this.preview = p.preview;

@@ -1,4 +1,6 @@
-import { releaseProxy, wrap, type Remote } from 'comlink';
+import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import type { ProjectWorkerApi } from '../../../workers/project.worker';
+import { KEY_PORT_MESSAGE } from '../../../workers/keyPort';
 
 /**
  * One comlink worker, started on first use and ended on demand (a cancel that the worker does not
@@ -12,8 +14,12 @@ export class WorkerClient<T> {
   /** A cancel still waiting for the worker to answer: the timer that ends the worker. */
   #stopTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(create: () => Worker) {
+  #linkKeys: boolean;
+
+  /** `linkKeys`: connect the worker to the key holder (every worker but the key holder itself). */
+  constructor(create: () => Worker, linkKeys = true) {
     this.#create = create;
+    this.#linkKeys = linkKeys;
   }
 
   /**
@@ -25,6 +31,7 @@ export class WorkerClient<T> {
     if (!this.#api) {
       this.#worker = this.#create();
       this.#api = wrap<T>(this.#worker);
+      if (this.#linkKeys) linkToKeyHolder(this.#worker);
     }
     return this.#api;
   }
@@ -74,4 +81,28 @@ export function failureOf(e: unknown): { cancelled: true } | ({ cancelled: false
   const err = e as { name?: string; message?: string; hint?: string } | undefined;
   if (err?.name === 'CancelledError') return { cancelled: true };
   return { cancelled: false, message: err?.message ?? String(e), ...(err?.hint ? { hint: err.hint } : {}) };
+}
+
+let holder: WorkerClient<ProjectWorkerApi> | undefined;
+
+/**
+ * The project worker: the key holder of encrypted projects (it derives keys from passphrases) and the
+ * project-wide jobs (encrypt, backup, restore, delete real data). Started once, never ended before the
+ * tab: its keys last until the project is locked or the tab closes.
+ */
+export function keyHolder(): Remote<ProjectWorkerApi> {
+  holder ??= new WorkerClient<ProjectWorkerApi>(() => new Worker(new URL('../../../workers/project.worker.ts', import.meta.url), { type: 'module' }), false);
+  return holder.api;
+}
+
+/**
+ * Give a new worker the keys of unlocked projects: a MessageChannel whose ends go one to the key holder
+ * and one to the worker, which then talk directly. The page passes ports, never a key.
+ */
+function linkToKeyHolder(worker: Worker): void {
+  if (typeof MessageChannel === 'undefined') return;
+  const { port1, port2 } = new MessageChannel();
+  // A plain message, before any comlink call: every worker that reads storage (workerStore) takes it.
+  worker.postMessage({ [KEY_PORT_MESSAGE]: true }, [port2]);
+  void keyHolder().shareKeys(transfer(port1, [port1])).catch(() => undefined);
 }

@@ -28,8 +28,9 @@ function cells(t: Table): string[] {
 const CASES: { id: SynthesizerId; options: Record<string, unknown>; name: string; fitDraws: boolean }[] = [
   { id: 'copula', options: {}, name: 'copula', fitDraws: true },
   { id: 'bayesnet', options: {}, name: 'bayesnet', fitDraws: true },
-  { id: 'bayesnet', options: { epsilon: 1 }, name: 'bayesnet with epsilon = 1', fitDraws: true },
+  { id: 'bayesnet', options: { epsilon: 1, publicDomain: true }, name: 'bayesnet with epsilon = 1', fitDraws: true },
   { id: 'cart', options: {}, name: 'cart', fitDraws: false },
+  { id: 'transformer', options: { epochs: 2 }, name: 'transformer (2 epochs, WASM)', fitDraws: true },
 ];
 
 let table: Table;

@@ -36,14 +36,17 @@ const hintOf = (f: () => unknown): string | undefined => {
 const rows = (t: Table) => Array.from({ length: t.nRows }, (_, i) => JSON.stringify(rowValues(t, i)));
 
 describe('synthesizer registry', () => {
-  it('registers copula, bayesnet and cart from their descriptors', () => {
-    expect([...SYNTHESIZER_IDS]).toEqual(['copula', 'bayesnet', 'cart']);
-    expect(ENGINE_DESCRIPTORS.map((d) => d.label)).toEqual(['Gaussian copula', 'Bayesian network', 'CART']);
+  it('registers copula, bayesnet, cart and transformer from their descriptors', () => {
+    expect([...SYNTHESIZER_IDS]).toEqual(['copula', 'bayesnet', 'cart', 'transformer']);
+    expect(ENGINE_DESCRIPTORS.map((d) => d.label)).toEqual(['Gaussian copula', 'Bayesian network', 'CART', 'Tabular transformer']);
     for (const id of SYNTHESIZER_IDS) expect(synthesizers[id].id).toBe(id);
     expect(descriptorOf('bayesnet').differentialPrivacy).toBe(true);
     expect(descriptorOf('cart').seedAffectsFit).toBe(false);
     expect(defaultOptions('cart')).toEqual({ rareCategoryThreshold: 5, redrawLeakedRows: true, redrawQuasiIdentifierMatches: false, allowOutOfBounds: false, minLeafSize: 5, smoothing: true });
     expect(defaultOptions('bayesnet')).not.toHaveProperty('epsilon'); // optional: off by default
+    expect(defaultOptions('transformer')).toMatchObject({ epochs: 100, timeBudget: 150, size: 'auto', backend: 'auto' });
+    expect(validateOptions('transformer', { size: 'small' })).toMatchObject({ size: 'small' });
+    expect(() => validateOptions('transformer', { size: 'huge' })).toThrow(/one of auto, small, medium/);
   });
 
   it('validates options from the descriptors: types, whole numbers, bounds, epsilon only where private', () => {
@@ -74,12 +77,13 @@ describe('synthesizer registry', () => {
     expect(w!.hint).toMatch(/^Keep columns out, or use the .+ \((bayesnet|cart)/);
   });
 
-  for (const id of ['copula', 'bayesnet', 'cart'] as const) {
+  for (const id of ['copula', 'bayesnet', 'cart', 'transformer'] as const) {
     it(`${id}: loads lazily and fits a real table through the pipeline with the same guarantees`, async () => {
       const { table, schema } = await load('cars93.csv');
       const synth = await loadSynthesizer(id);
       expect(await loadSynthesizer(id)).toBe(synth); // loaded once
-      const model = await synth.fit(table, schema, {}, { rng: new Rng(3) });
+      const options: Record<string, unknown> = id === 'transformer' ? { epochs: 2 } : {}; // a short fit
+      const model = await synth.fit(table, schema, options, { rng: new Rng(3) });
       const t = await model.sample(400, { seed: 5, conditions: { Type: { equals: 'Small' } } });
       expect(t.columns.map((c) => c.name)).toEqual(schema.columns.map((c) => c.name));
       const type = getColumn(t, 'Type') as CategoricalColumn;
@@ -104,7 +108,7 @@ describe('a registry with a fake engine added', () => {
   const withFake = createRegistry([...ENGINE_DESCRIPTORS, fakeDescriptor]);
 
   it('shows it in the picker data, the defaults and validation', () => {
-    expect(withFake.ids).toEqual(['copula', 'bayesnet', 'cart', 'fake']);
+    expect(withFake.ids).toEqual(['copula', 'bayesnet', 'cart', 'transformer', 'fake']);
     expect(withFake.pickerEntries().at(-1)).toEqual({
       id: 'fake',
       label: 'Fake engine',
@@ -116,7 +120,7 @@ describe('a registry with a fake engine added', () => {
     expect(withFake.validateOptions('fake', { wobble: 2 })).toMatchObject({ wobble: 2 });
     expect(() => withFake.validateOptions('fake', { wobble: 11 })).toThrow(/at most 10/);
     expect(() => withFake.validateOptions('fake', { epsilon: 1 })).toThrow(/no differential privacy/);
-    expect(hintOf(() => withFake.descriptorOf('nope'))).toMatch(/copula, bayesnet, cart, fake/);
+    expect(hintOf(() => withFake.descriptorOf('nope'))).toMatch(/copula, bayesnet, cart, transformer, fake/);
     // The shipped registry does not know it.
     expect(registry.isId('fake')).toBe(false);
     expect(withFake.estimateFitSeconds('fake', { rows: 100, numericColumns: 5, categoricalColumns: 5, maxLevels: 3 })).toBeCloseTo(1);
@@ -124,7 +128,7 @@ describe('a registry with a fake engine added', () => {
 
   it('shows it in the CLI usage text and parses its flags', () => {
     const usage = synthUsage(withFake);
-    expect(usage).toMatch(/--model copula\|bayesnet\|cart\|fake/);
+    expect(usage).toMatch(/--model copula\|bayesnet\|cart\|transformer\|fake/);
     expect(usage).toMatch(/Fake engine \(--model fake\): Draws each column/);
     expect(usage).toMatch(/--wobble X +Noise added to numeric values \(default 0.5; >= 0, <= 10\)/);
     expect(usage).toMatch(/--shuffle-first +Shuffle the first column \(off by default; this flag turns it on\)/);

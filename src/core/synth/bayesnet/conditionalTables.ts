@@ -42,7 +42,9 @@ export function smoothedTable(
  * Instead of PrivBayes' plain clamping of negatives, which hands every empty cell of a large table
  * a positive share of noise (a quarter of the mass or more on wide tables at epsilon 1), the noisy
  * counts are projected back to total n ("Norm-Sub": subtract the delta for which the positive parts
- * sum to n, Wang et al., 2020). It is post-processing of the noisy counts, so it costs no budget.
+ * sum to n, Wang et al., 2020), unless the noise swamps the counts (fewer rows per cell than the
+ * noise scale: small tables at small epsilon), where plain clamping does better. Both are
+ * post-processing of the noisy counts, so they cost no budget.
  */
 export function noisyTable(
   x: Int32Array,
@@ -57,7 +59,11 @@ export function noisyTable(
   countJoint(x, nX, parents, parentSizes, counts);
   const noisy = new Float64Array(nX * configs);
   for (let k = 0; k < noisy.length; k++) noisy[k] = counts[k] + rng.laplace(noiseScale);
-  normSub(noisy, x.length);
+  // Where the noise swamps the counts (fewer rows per cell than the noise scale), Norm-Sub keeps a
+  // few random spikes; clamping at zero keeps the spread, which is closer to the truth on average.
+  if (x.length / noisy.length < noiseScale) {
+    for (let k = 0; k < noisy.length; k++) if (noisy[k] < 0) noisy[k] = 0;
+  } else normSub(noisy, x.length);
   const marginal = childMarginal(noisy, nX, configs);
   for (let p = 0; p < configs; p++) {
     let row = 0;

@@ -17,6 +17,13 @@ export const bayesNetDescriptor = defineEngine({
       step: 0.1,
       optional: true,
     },
+    {
+      kind: 'boolean',
+      key: 'publicDomain',
+      label: 'Values and ranges are public',
+      help: 'With epsilon: the category values and the numeric ranges of the table are public knowledge (e.g. a codebook), so no budget is spent on choosing them; otherwise they are chosen privately (noisy counts, private quantiles), which costs fidelity on small tables.',
+      default: false,
+    },
   ],
   estimateFitSeconds: ({ rows: n, numericColumns, categoricalColumns }) => {
     const d = numericColumns + categoricalColumns;

@@ -1,5 +1,7 @@
 import type { PreparedColumn, PreparedNumeric } from '../engine';
 import { quantileSorted, sortedPresent } from '../../stats/quantiles';
+import type { Rng } from '../../random/rng';
+import * as detMath from '../../math/detMath';
 
 /**
  * A prepared column seen as a finite set of states, the alphabet of the Bayesian network.
@@ -49,12 +51,24 @@ export interface BinningPlan {
   bins: number;
   /** Equal-width bins and no empirical sketch or atoms-by-frequency: what differential privacy allows. */
   private: boolean;
+  /**
+   * Under privacy, the column's values, range and whether it has missing values are public (declared,
+   * or the engine used alone on a prepared table): they may be read; the counts may not.
+   */
+  publicDomain?: boolean;
+  /**
+   * Under privacy, the most values a discrete numeric column may keep as states of their own (beyond
+   * `bins`): as many as keep the expected count per value above the noise. Default `bins`.
+   */
+  maxAtoms?: number;
 }
 
 export function describeColumn(col: PreparedColumn, plan: BinningPlan): ColumnStates {
   if (col.type === 'categorical') {
-    let hasMissing = false;
-    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] < 0) { hasMissing = true; break; }
+    // Under privacy whether a column has missing values is not read: the state is always there,
+    // and its noisy count decides how often it is drawn.
+    let hasMissing = plan.private && !plan.publicDomain;
+    if (!hasMissing) for (let i = 0; i < col.codes.length; i++) if (col.codes[i] < 0) { hasMissing = true; break; }
     const nLevels = Math.max(col.nLevels, 0);
     return { type: 'categorical', nLevels, hasMissing, nStates: nLevels + (hasMissing ? 1 : 0) };
   }
@@ -62,9 +76,37 @@ export function describeColumn(col: PreparedColumn, plan: BinningPlan): ColumnSt
 }
 
 function describeNumeric(col: PreparedNumeric, plan: BinningPlan): NumericStates {
+  const bins = Math.max(2, Math.floor(plan.bins));
+  if (plan.private) {
+    // Nothing of the rows is read here: the domain (discrete values) or the range [min, max] comes
+    // with the column, public or chosen privately by the pipeline, and a missing state is always kept.
+    let hasMissing = true;
+    let domain = col.domain;
+    if (plan.publicDomain) {
+      const present = sortedPresent(col.values);
+      hasMissing = present.length < col.values.length;
+      if (!domain) {
+        const distinct = runs(present).values;
+        if (distinct.length <= Math.max(bins, plan.maxAtoms ?? 0)) domain = distinct;
+      }
+    }
+    const make = (atoms: Float64Array, edges: Float64Array): NumericStates => ({
+      type: 'numeric', atoms, edges, sketch: null, hasMissing,
+      nStates: atoms.length + (edges.length === 0 ? 0 : edges.length - 1) + (hasMissing ? 1 : 0),
+    });
+    // A domain with more values than the budget supports states for is binned like a range (the
+    // pipeline moves drawn values back onto the domain).
+    if (domain && domain.length > 0 && domain.length <= Math.max(bins, plan.maxAtoms ?? 0)) return make(domain, new Float64Array(0));
+    const lo = col.min, hi = col.max;
+    if (!(hi > lo)) return make(Float64Array.of(Number.isFinite(lo) ? lo : 0), new Float64Array(0));
+    // Equal-width bins over [min, max]; the counts per bin are what the noisy marginals protect.
+    const edges = new Float64Array(bins + 1);
+    for (let j = 0; j <= bins; j++) edges[j] = lo + ((hi - lo) * j) / bins;
+    edges[bins] = hi;
+    return make(new Float64Array(0), edges);
+  }
   const present = sortedPresent(col.values);
   const hasMissing = present.length < col.values.length;
-  const bins = Math.max(2, Math.floor(plan.bins));
   const make = (atoms: Float64Array, edges: Float64Array, sketch: Float64Array | null): NumericStates => ({
     type: 'numeric', atoms, edges, sketch, hasMissing,
     nStates: atoms.length + (edges.length === 0 ? 0 : edges.length - 1) + (hasMissing ? 1 : 0),
@@ -74,16 +116,6 @@ function describeNumeric(col: PreparedNumeric, plan: BinningPlan): NumericStates
   const { values: distinct, counts } = runs(present);
   // Few distinct values (years, months, small counts, a single value): keep them exact.
   if (distinct.length <= bins) return make(distinct, new Float64Array(0), null);
-
-  if (plan.private) {
-    // Equal-width bins over [min, max]: only the domain bounds are read, as PrivBayes treats the
-    // domain as public knowledge; the counts per bin are what the noisy marginals protect.
-    const lo = present[0], hi = present[present.length - 1];
-    const edges = new Float64Array(bins + 1);
-    for (let j = 0; j <= bins; j++) edges[j] = lo + ((hi - lo) * j) / bins;
-    edges[bins] = hi;
-    return make(new Float64Array(0), edges, null);
-  }
 
   // Atoms: values holding at least one bin's share of the rows (at most half the bins).
   const atomShare = present.length / bins;
@@ -191,4 +223,61 @@ function nearestAtom(atoms: Float64Array, v: number): number {
   let best = 0;
   for (let i = 1; i < atoms.length; i++) if (Math.abs(atoms[i] - v) < Math.abs(atoms[best] - v)) best = i;
   return best;
+}
+
+/** Fine cells of the private bin edges' histogram. */
+export const EDGE_GRID = 128;
+
+/**
+ * Bin edges for a continuous column under privacy: a noisy histogram (Laplace, `scale`) over EDGE_GRID
+ * fine cells of the public range [lo, hi], then `bins` intervals of equal noisy mass, so that bins
+ * follow the shape of the data (a skewed income gets narrow bins where people are) rather than equal
+ * widths. The fine cells are equal-width in log(1 + (x − lo) / (range / 1000)), which the range alone
+ * decides: fine near the bottom, where skewed columns keep their mass, and still about 3% of the range
+ * in the middle. Missing values are not counted. Returns strictly increasing edges from lo to hi.
+ */
+export function privateEdges(values: Float64Array, lo: number, hi: number, bins: number, scale: number, rng: Rng): Float64Array {
+  if (!(hi > lo) || bins < 2) return Float64Array.of(lo, hi);
+  const unit = (hi - lo) / 1000;
+  const tMax = detMath.log(1 + (hi - lo) / unit);
+  const at = (k: number) => (k >= EDGE_GRID ? hi : lo + unit * (detMath.exp((tMax * k) / EDGE_GRID) - 1));
+  const grid = new Float64Array(EDGE_GRID + 1);
+  for (let k = 0; k <= EDGE_GRID; k++) grid[k] = at(k);
+  const counts = new Float64Array(EDGE_GRID);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Number.isNaN(x)) continue;
+    let a = 0, b = EDGE_GRID - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (grid[mid] <= x) a = mid;
+      else b = mid - 1;
+    }
+    counts[a]++;
+  }
+  let total = 0;
+  for (let k = 0; k < EDGE_GRID; k++) {
+    counts[k] = Math.max(0, counts[k] + rng.laplace(scale));
+    total += counts[k];
+  }
+  if (!(total > 0)) return equalWidth(lo, hi, bins);
+  const edges: number[] = [lo];
+  let cum = 0, k = 0;
+  for (let j = 1; j < bins; j++) {
+    const target = (total * j) / bins;
+    while (k < EDGE_GRID && cum + counts[k] < target) cum += counts[k++];
+    if (k >= EDGE_GRID) break;
+    const f = counts[k] > 0 ? (target - cum) / counts[k] : 0;
+    const e = grid[k] + f * (grid[k + 1] - grid[k]);
+    if (e > edges[edges.length - 1] && e < hi) edges.push(e);
+  }
+  edges.push(hi);
+  return Float64Array.from(edges);
+}
+
+function equalWidth(lo: number, hi: number, bins: number): Float64Array {
+  const e = new Float64Array(bins + 1);
+  for (let j = 0; j <= bins; j++) e[j] = lo + ((hi - lo) * j) / bins;
+  e[bins] = hi;
+  return e;
 }

@@ -1,4 +1,5 @@
 import type { Rng } from '../../random/rng';
+import type { PrivacyAccount } from '../privacy/budget';
 import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
 import { cumulativeTables, sampleNetwork, type NetworkParts } from './sampler';
 import { deserializeBayesNet, serializeBayesNet, type BayesNetMeta } from './serialize';
@@ -7,6 +8,8 @@ import { deserializeBayesNet, serializeBayesNet, type BayesNetMeta } from './ser
 export interface BayesNetSettings {
   /** Differential privacy budget; undefined when the model was fitted without privacy. */
   epsilon?: number;
+  /** The privacy ledger at the end of the fit (the pipeline's spends, then the engine's). */
+  privacy?: PrivacyAccount;
   maxParents: number;
   maxDomain: number;
   bins: number;

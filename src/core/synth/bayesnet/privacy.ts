@@ -5,8 +5,10 @@ import * as detMath from '../../math/detMath';
  * Differential privacy pieces of PrivBayes (Zhang, Cormode, Procopiuc, Srivastava, Xiao:
  * SIGMOD 2014 and ACM TODS 2017).
  *
- * Budget: a share BETA of epsilon picks the structure (d - 1 exponential-mechanism draws), the rest
- * perturbs the d joint marginals (child + parents) the conditional tables come from.
+ * Budget: of the engine's part of epsilon (what the pipeline's domain choice and the bin edges left
+ * in the ledger, privacy/budget.ts), a share STRUCTURE_SHARE picks the structure (d - 1
+ * exponential-mechanism draws; none when no two columns fit a useful table), the rest perturbs the d
+ * joint marginals (child + parents) the conditional tables come from.
  * Neighbouring tables differ in one row's values (n is public), so a marginal's counts have L1
  * sensitivity 2 and the d marginals together 2d: Laplace scale 2d / eps2 on counts (2d / (n eps2)
  * on probabilities, as in the paper).
@@ -16,7 +18,10 @@ export const STRUCTURE_SHARE = 0.3;
 export const THETA = 4;
 
 export interface PrivacyBudget {
+  /** The engine's part of the budget (structure + marginals). */
   epsilon: number;
+  /** For all the exponential-mechanism draws together. */
+  structure: number;
   /** Per exponential-mechanism draw. */
   structureStep: number;
   /** For all the noisy marginals together. */
@@ -27,11 +32,14 @@ export interface PrivacyBudget {
   usefulDomain: number;
 }
 
-export function privacyBudget(epsilon: number, n: number, d: number): PrivacyBudget {
-  const structure = STRUCTURE_SHARE * epsilon;
+export function privacyBudget(epsilon: number, n: number, d: number, withStructure = true): PrivacyBudget {
+  // One column needs no structure, nor a table where no column can take a parent within the useful
+  // domain: the whole budget goes to the counts.
+  const structure = d > 1 && withStructure ? STRUCTURE_SHARE * epsilon : 0;
   const marginals = epsilon - structure;
   return {
     epsilon,
+    structure,
     structureStep: d > 1 ? structure / (d - 1) : structure,
     marginals,
     countNoiseScale: (2 * d) / marginals,

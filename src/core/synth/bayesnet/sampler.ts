@@ -2,7 +2,6 @@ import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
 import { missingState, nIntervals, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
-import * as detMath from '../../math/detMath';
 
 /** A fitted network: column states, sampling order, parents and conditional tables. */
 export interface NetworkParts {
@@ -17,7 +16,7 @@ export interface NetworkParts {
  * Conditioned samples are drawn from a pool this many times larger and kept by weight, so that
  * the columns upstream of a condition follow it too (likelihood weighting).
  */
-const POOL_FACTOR = 4;
+const POOL_FACTOR = 8;
 
 /**
  * Ancestral sampling in network order.
@@ -27,9 +26,10 @@ const POOL_FACTOR = 4;
  * range ∩ bin), so every row meets every condition. Forcing a state alone would leave the columns
  * sampled before it at their unconditional distribution; instead each row is weighted by the
  * probability its parents gave to the allowed states (likelihood weighting), a pool of
- * POOL_FACTOR x n rows is drawn, and n rows are kept by weighted sampling without replacement.
- * This approaches the exact conditional as the pool grows but is not exact: with rare conditions
- * the few heavy rows of the pool dominate. The pipeline still checks every row.
+ * POOL_FACTOR x n rows is drawn up to the last conditioned column, n rows are kept by weight
+ * (systematic resampling, with replacement: the likelihood-weighting estimate of the conditional),
+ * and the later columns are drawn for the kept rows only. With rare conditions the few heavy rows of
+ * the pool dominate (their numeric values are still drawn afresh per row). The pipeline checks every row.
  */
 export function sampleNetwork(
   net: NetworkParts,
@@ -41,11 +41,18 @@ export function sampleNetwork(
   const d = net.columns.length;
   const masks = net.columns.map((c, i) => conditionMask(c, conditions[i], i));
   const weighted = net.order.some((i) => masks[i] !== null && net.parents[i].length > 0);
-  const pool = weighted ? n * POOL_FACTOR : n;
-  const states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(pool));
+  let pool = weighted ? n * POOL_FACTOR : n;
+  let states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(pool));
   const weights = weighted ? new Float64Array(pool).fill(1) : null;
+  // The pool is only needed up to the last conditioned column: the rows are resampled there, and the
+  // columns after it are drawn for the kept rows only.
+  let lastWeighted = -1;
+  net.order.forEach((i, k) => {
+    if (masks[i] !== null) lastWeighted = k;
+  });
+  let rows: Uint32Array | null = null;
 
-  for (const i of net.order) {
+  for (const [k, i] of net.order.entries()) {
     const nX = net.columns[i].nStates;
     const par = net.parents[i];
     const parStates = par.map((p) => states[p]);
@@ -79,10 +86,15 @@ export function sampleNetwork(
         if (weights) weights[r] = 0;
       }
     }
+    if (weights && k === lastWeighted) {
+      rows = keepByWeight(weights, n, rng);
+      const kept = rows;
+      states = states.map((st) => Int32Array.from(kept, (r) => st[r]));
+      pool = n;
+    }
   }
 
-  const rows = weights ? keepByWeight(weights, n, rng) : null;
-  return net.columns.map((c, i) => decodeColumn(c, states[i], rows, n, rng, conditions[i]));
+  return net.columns.map((c, i) => decodeColumn(c, states[i], null, n, rng, conditions[i]));
 }
 
 /** Cumulative tables for fast unconditioned draws. */
@@ -155,18 +167,27 @@ function conditionMask(c: ColumnStates, cond: PreparedCondition | undefined, ind
 }
 
 /**
- * n of the pool's rows, drawn without replacement with probability growing with weight
- * (Efraimidis–Spirakis keys u^(1/w)), returned in pool order.
+ * n of the pool's rows drawn by weight, with replacement (systematic resampling: the likelihood-weighting
+ * estimate of the conditional, unbiased however uneven the weights), in pool order. Numeric values are
+ * drawn afresh per kept row, so a pool row kept twice gives two different rows.
  */
 function keepByWeight(weights: Float64Array, n: number, rng: Rng): Uint32Array {
-  const keys = new Float64Array(weights.length);
-  for (let r = 0; r < weights.length; r++) {
-    keys[r] = weights[r] > 0 ? detMath.log(rng.nextOpen()) / weights[r] : -Infinity;
+  const out = new Uint32Array(n);
+  let total = 0;
+  for (const w of weights) total += w;
+  if (!(total > 0)) {
+    for (let i = 0; i < n; i++) out[i] = Math.floor((i * weights.length) / n);
+    return out;
   }
-  const idx = new Uint32Array(weights.length);
-  for (let r = 0; r < idx.length; r++) idx[r] = r;
-  const top = Array.from(idx).sort((a, b) => keys[b] - keys[a] || a - b).slice(0, n);
-  return Uint32Array.from(top).sort();
+  const step = total / n;
+  let u = rng.next() * step;
+  let acc = weights[0], j = 0;
+  for (let i = 0; i < n; i++) {
+    while (acc <= u && j < weights.length - 1) acc += weights[++j];
+    out[i] = j;
+    u += step;
+  }
+  return out;
 }
 
 function decodeColumn(

@@ -1,5 +1,6 @@
 import { UserError } from '../../context';
 import { privacyBudget, type PrivacyBudget } from './privacy';
+import type { PrivacyLedger } from '../privacy/budget';
 import * as detMath from '../../math/detMath';
 
 /** Options of the Bayesian network engine (all optional). */
@@ -12,6 +13,13 @@ export interface BayesNetOptions {
   bins?: number;
   /** Total pseudo-count of the prior towards each column's marginal (no privacy only). Default 1. */
   smoothing?: number;
+  /**
+   * With epsilon: the category values and numeric ranges of the table are public knowledge (a
+   * codebook), so no budget is spent on choosing them. Read by the pipeline.
+   */
+  publicDomain?: boolean;
+  /** The fit's privacy ledger, handed over by the pipeline (what it already spent is deducted). */
+  privacyLedger?: PrivacyLedger;
 }
 
 /**
@@ -31,7 +39,8 @@ export interface ResolvedSettings {
   privacy?: PrivacyBudget;
 }
 
-export function resolveSettings(n: number, d: number, o: BayesNetOptions): ResolvedSettings {
+/** `engineEpsilon`: the part of epsilon left to the engine (after the pipeline's spends); epsilon when unset. */
+export function resolveSettings(n: number, d: number, o: BayesNetOptions, engineEpsilon?: number, withStructure = true): ResolvedSettings {
   if (o.epsilon !== undefined && !(o.epsilon > 0 && Number.isFinite(o.epsilon))) {
     throw new UserError(`Epsilon must be a positive number, got ${o.epsilon}`, 'Use e.g. 1 (more privacy below 1, less above), or leave it empty for no differential privacy.');
   }
@@ -44,7 +53,7 @@ export function resolveSettings(n: number, d: number, o: BayesNetOptions): Resol
   if (o.smoothing !== undefined && !(o.smoothing >= 0 && Number.isFinite(o.smoothing))) {
     throw new UserError(`Smoothing must be a number >= 0, got ${o.smoothing}`);
   }
-  const privacy = o.epsilon === undefined ? undefined : privacyBudget(o.epsilon, n, d);
+  const privacy = o.epsilon === undefined ? undefined : privacyBudget(engineEpsilon ?? o.epsilon, n, d, withStructure);
   const maxDomain = Math.max(2, Math.floor(privacy ? privacy.usefulDomain : n / ROWS_PER_CELL));
   // Without privacy a binned column with two binned parents should fit in one table (cube root);
   // with privacy the useful domain is small and one binned parent is what fits (square root).

@@ -30,6 +30,7 @@ export function compileConditions(
     if (!plan) throw new UserError(`Cannot condition on "${name}": the model has no such column.`, 'Columns set to keep-out are not part of the model.');
     if (plan.mode === 'key') throw new UserError(`Cannot condition on "${name}": its keys are generated fresh for every row.`);
     if (plan.mode === 'fake') throw new UserError(`Cannot condition on "${name}": its values are made up (fake) for every row.`);
+    if (plan.mode === 'text') throw new UserError(`Cannot condition on "${name}": its texts are written for every row.`);
     if (plan.mode === 'categorical') {
       const allowed = allowedCodes(plan, cond);
       if (plan.engineIndex < 0) {

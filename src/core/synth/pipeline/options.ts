@@ -14,7 +14,11 @@ export function resolveCommonOptions(o: CommonOptions): ResolvedCommonOptions {
       'Categories seen fewer times than this are pooled into one protected label; 5 is the default.',
     );
   }
+  if (o.rules !== undefined && o.rules !== 'found' && o.rules !== 'none') {
+    throw new UserError(`The rules setting must be "found" or "none" (got ${JSON.stringify(o.rules)}).`, 'found keeps the rules found in the data (the default); none keeps only declared rules.');
+  }
   return {
+    rules: o.rules ?? 'found',
     rareCategoryThreshold: k,
     redrawLeakedRows: o.redrawLeakedRows ?? true,
     allowOutOfBounds: o.allowOutOfBounds ?? false,

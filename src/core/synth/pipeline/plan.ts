@@ -6,6 +6,8 @@ import type { PreparedColumn, PreparedTable } from '../engine';
 import { inferKeyStyle, type KeyStyle } from './keys';
 import { chooseFakeLocale, planFake, type FakePlan } from './fakes';
 import type { ResolvedCommonOptions } from './options';
+import { privatePlan, type PrivatePlanning } from './privatePlan';
+import { planText, textGuardKey, type TextPlan } from './texts';
 
 /**
  * What the pipeline does with each output column (every schema column except `keep-out` ones),
@@ -27,6 +29,11 @@ export interface NumericPlan {
   step: number | null;
   /** The value of a constant column; null = always missing. */
   constant: number | null;
+  /**
+   * Under a privacy budget, a column modelled as discrete: its values (public or privately chosen,
+   * sorted). Drawn values are moved to the nearest of them (an engine may bin them coarser).
+   */
+  domain?: number[];
 }
 
 export interface CategoricalPlan {
@@ -51,7 +58,7 @@ export interface KeyPlan {
   style: KeyStyle;
 }
 
-export type ColumnPlan = NumericPlan | CategoricalPlan | KeyPlan | FakePlan;
+export type ColumnPlan = NumericPlan | CategoricalPlan | KeyPlan | FakePlan | TextPlan;
 
 export interface Plan {
   columns: ColumnPlan[];
@@ -64,8 +71,15 @@ export interface Plan {
 const DAY = 86_400_000;
 const DATETIME_STEPS = [DAY, 3_600_000, 60_000, 1000, 1];
 
-/** Validate the training table against the schema and build the engine's prepared table. */
-export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonOptions, fakeSalt = 0): Plan {
+/**
+ * Validate the training table against the schema and build the engine's prepared table.
+ *
+ * With `privacy` (a differential-privacy budget), nothing here reads exact training rows: category
+ * values and numeric ranges are either declared public or chosen by noisy counts and private quantiles
+ * that spend from the ledger (privatePlan.ts), and the formats of key and fake columns are learnt only
+ * when declared public.
+ */
+export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonOptions, fakeSalt = 0, privacy?: PrivatePlanning): Plan {
   if (train.nRows < 2) {
     throw new UserError(
       `The training table has ${train.nRows} row${train.nRows === 1 ? '' : 's'}; a synthesizer needs at least 2.`,
@@ -73,7 +87,7 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
     );
   }
   const byName = new Map(train.columns.map((c) => [c.name, c]));
-  const synthesized = schema.columns.filter((c) => c.role === 'synthesize' || c.role === 'fake');
+  const synthesized = schema.columns.filter((c) => c.role === 'synthesize' || c.role === 'fake' || c.role === 'synthesize-text');
   if (synthesized.length === 0) {
     throw new UserError(
       'No column is set to be synthesized.',
@@ -87,7 +101,8 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
   const engineColumns: PreparedColumn[] = [];
   const pendingPooled: CategoricalPlan[] = [];
   const fakeHashes: Record<string, Float64Array> = {};
-  const locale = schema.columns.some((c) => c.role === 'fake') ? chooseFakeLocale(train, schema) : 'en_US';
+  const formatsPublic = !privacy || privacy.ledger.publicDomain;
+  const locale = formatsPublic && schema.columns.some((c) => c.role === 'fake') ? chooseFakeLocale(train, schema) : 'en_US';
 
   for (const cs of schema.columns) {
     if (cs.role === 'keep-out') continue;
@@ -98,16 +113,30 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
       throw new Error(`Column "${cs.name}": kind ${cs.kind} does not match its ${col.type} storage`);
     }
     if (cs.role === 'generate-key') {
-      columns.push({ mode: 'key', name: cs.name, kind: cs.kind, style: inferKeyStyle(col, cs.name) });
+      columns.push({ mode: 'key', name: cs.name, kind: cs.kind, style: inferKeyStyle(formatsPublic ? col : emptyLike(col), cs.name) });
+      continue;
+    }
+    if (cs.role === 'synthesize-text') {
+      if (privacy) throw new UserError(`"${cs.name}" is set to synthesize-text, which has no differential privacy guarantee.`, 'Keep the text column out when fitting under an epsilon budget.');
+      const { plan, guard } = planText(col, cs, k);
+      columns.push(plan);
+      // The text leak guard's hashes travel (and are stored) with the fake columns' hashes, under their own keys.
+      fakeHashes[textGuardKey('ngrams', cs.name)] = guard.ngrams;
+      fakeHashes[textGuardKey('entities', cs.name)] = guard.entities;
       continue;
     }
     if (cs.role === 'fake') {
       if (numericStorage) {
         throw new UserError(`"${cs.name}" is ${cs.kind}: fake values are text.`, `Set its kind to categorical or text to fake it, or synthesize it.`);
       }
-      const { plan, hashes } = planFake(col, cs, locale, fakeSalt);
+      const { plan, hashes } = planFake(formatsPublic ? col : emptyLike(col), cs, locale, fakeSalt);
       columns.push(plan);
-      fakeHashes[cs.name] = hashes;
+      // Under a budget no fake is compared with the real values (that check reads them).
+      if (!privacy) fakeHashes[cs.name] = hashes;
+      continue;
+    }
+    if (privacy) {
+      privacy.columns.push({ schema: cs, column: col });
       continue;
     }
     if (col.type === 'numeric') {
@@ -130,6 +159,30 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
     }
   }
 
+  if (privacy) {
+    // The synthesized columns, planned under the budget, keep their schema positions.
+    const made = privatePlan(privacy, train.nRows, k);
+    let next = 0;
+    const ordered: ColumnPlan[] = [];
+    let pos = 0;
+    for (const cs of schema.columns) {
+      if (cs.role === 'keep-out') continue;
+      if (cs.role === 'synthesize') {
+        const m = made[next++];
+        if (m.plan.mode === 'categorical') {
+          for (const l of m.plan.levels) kept.add(l);
+          if (m.plan.pooledCode >= 0) pendingPooled.push(m.plan);
+        }
+        if (m.prepared) {
+          m.plan.engineIndex = engineColumns.length;
+          engineColumns.push(m.prepared);
+        }
+        ordered.push(m.plan);
+      } else ordered.push(columns[pos++]);
+    }
+    columns.length = 0;
+    columns.push(...ordered);
+  }
   const pooledLabel = chooseLabel(kept);
   for (const p of pendingPooled) p.levels.push(pooledLabel);
   return { columns, pooledLabel, prepared: { nRows: train.nRows, columns: engineColumns }, fakeHashes };
@@ -137,7 +190,12 @@ export function buildPlan(train: Table, schema: Schema, options: ResolvedCommonO
 
 type DraftNumeric = Omit<NumericPlan, 'constant'> & { constant: number | null | undefined };
 
-function planNumeric(col: NumericColumn, kind: ColumnKind, decimals: number | undefined): DraftNumeric {
+/** A column of the same type and name with no rows: what format learners see under a budget. */
+function emptyLike(col: Column): Column {
+  return col.type === 'numeric' ? { type: 'numeric', name: col.name, values: new Float64Array(0) } : { type: 'categorical', name: col.name, codes: new Int32Array(0), levels: col.levels.slice() };
+}
+
+export function planNumeric(col: NumericColumn, kind: ColumnKind, decimals: number | undefined): DraftNumeric {
   const v = col.values;
   let min = Infinity, max = -Infinity, missing = 0;
   for (let i = 0; i < v.length; i++) {
@@ -166,7 +224,7 @@ function planNumeric(col: NumericColumn, kind: ColumnKind, decimals: number | un
 }
 
 /** The coarsest unit (day, hour, minute, second, ms) that every training datetime is a multiple of. */
-function datetimeStep(v: Float64Array): number {
+export function datetimeStep(v: Float64Array): number {
   for (const step of DATETIME_STEPS) {
     let ok = true;
     for (let i = 0; i < v.length && ok; i++) if (!Number.isNaN(v[i]) && v[i] % step !== 0) ok = false;
@@ -180,7 +238,7 @@ function datetimeStep(v: Float64Array): number {
  * never seen in training (e.g. only in the holdout), and recode. Booleans are never pooled: their
  * two tokens say nothing about a person, and pooling would break the column's type.
  */
-function planCategorical(col: CategoricalColumn, kind: ColumnKind, k: number): { plan: CategoricalPlan; codes: Int32Array; varies: boolean } {
+export function planCategorical(col: CategoricalColumn, kind: ColumnKind, k: number): { plan: CategoricalPlan; codes: Int32Array; varies: boolean } {
   const counts = new Int32Array(col.levels.length);
   let missing = 0;
   for (let i = 0; i < col.codes.length; i++) {

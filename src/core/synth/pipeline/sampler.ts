@@ -11,6 +11,7 @@ import { hashRow, type HashSet } from '../../table/rowHash';
 import { generateFakes, type FakePlan } from './fakes';
 import { loadFaker } from './fakerLoader';
 import type { QuasiIdentifierGuard } from './quasiIdentifiers';
+import { generateTexts, textGuards, type TextPlan, type TextSampleResult } from './texts';
 
 /** What sampling needs from a fitted (or deserialized) model. */
 export interface SamplingState {
@@ -20,6 +21,8 @@ export interface SamplingState {
   engine: EngineModel | null;
   options: ResolvedCommonOptions;
   uniqueRows: HashSet;
+  /** Share of rows that may copy a training row unique in training (what a fresh sample shows); 0: none. */
+  leakChanceRate: number;
   /** Per fake column: hashes of its training values. */
   fakeHashes: ReadonlyMap<string, HashSet>;
   /** The quasi-identifier guard and the fingerprints of training rows unique on them (null: none). */
@@ -46,6 +49,8 @@ export interface SampleResult {
   redrawnFakes: number;
   /** Rows redrawn as excess quasi-identifier matches. */
   redrawnQuasiIdentifierRows: number;
+  /** Text columns (role synthesize-text): texts redrawn and cut by the leak guard, and what wrote them. */
+  text?: { redrawnTexts: number; cutTexts: number; textWriter: string };
 }
 
 export async function sampleTable(state: SamplingState, n: number, options: SampleOptions): Promise<SampleResult> {
@@ -66,8 +71,30 @@ export async function sampleTable(state: SamplingState, n: number, options: Samp
     throwIfAborted(options.signal);
     ({ columns: fakes, redrawn: redrawnFakes } = generateFakes(fakePlans, n, rng.fork('fakes'), state.fakeHashes, faker));
   }
+  const textPlans = state.plans.filter((p): p is TextPlan => p.mode === 'text');
+  const keys = new Map<string, Column>();
+  const key = (p: ColumnPlan & { mode: 'key' }) => {
+    let c = keys.get(p.name);
+    if (!c) keys.set(p.name, (c = generateKeys(p.style, p.name, n, keyRng)));
+    return c;
+  };
+  let texts: TextSampleResult | null = null;
+  if (textPlans.length > 0) {
+    // The engine's, the keys' and the fakes' columns first: each text is written from its row's values.
+    const others: Column[] = state.plans.flatMap((p): Column[] => {
+      if (p.mode === 'text') return [];
+      if (p.mode === 'key') return [key(p)];
+      if (p.mode === 'fake') return [fakes[fakePlans.indexOf(p)]];
+      if (p.engineIndex < 0) return [constantColumn(p, n)];
+      const values = columns[p.engineIndex];
+      return [p.mode === 'numeric' ? numericColumn(p.name, values as Float64Array) : categoricalColumn(p.name, values as Int32Array, p.levels.slice())];
+    });
+    const kinds = new Map(state.plans.map((p) => [p.name, p.kind]));
+    texts = await generateTexts(textPlans, { nRows: n, columns: others }, kinds, textGuards(textPlans, state.fakeHashes), rng.fork('texts'), options);
+  }
   const out: Column[] = state.plans.map((p) => {
-    if (p.mode === 'key') return generateKeys(p.style, p.name, n, keyRng);
+    if (p.mode === 'text') return texts!.columns[textPlans.indexOf(p)];
+    if (p.mode === 'key') return key(p);
     if (p.mode === 'fake') return fakes[fakePlans.indexOf(p)];
     if (p.engineIndex < 0) return constantColumn(p, n);
     const values = columns[p.engineIndex];
@@ -75,7 +102,13 @@ export async function sampleTable(state: SamplingState, n: number, options: Samp
       ? numericColumn(p.name, values as Float64Array)
       : categoricalColumn(p.name, values as Int32Array, p.levels.slice());
   });
-  return { table: { nRows: n, columns: out }, redrawnLeakedRows: leaked, redrawnFakes, redrawnQuasiIdentifierRows: qiRedrawn };
+  return {
+    table: { nRows: n, columns: out },
+    redrawnLeakedRows: leaked,
+    redrawnFakes,
+    redrawnQuasiIdentifierRows: qiRedrawn,
+    ...(texts ? { text: { redrawnTexts: texts.redrawn, cutTexts: texts.cut, textWriter: texts.writer } } : {}),
+  };
 }
 
 /** The largest engine call for a model with this many engine columns. */
@@ -97,6 +130,9 @@ async function drawEngineRows(
   // Matches kept so far: a row matching a training row unique on the quasi-identifiers is kept while the
   // kept ones stay within the chance rate of the rows kept (a running quota, so they spread over the sample).
   let qiKept = 0, qiRedrawn = 0;
+  // Likewise for rows copying a training row unique in training: kept up to the chance rate, the excess redrawn.
+  let leakKept = 0;
+  const leakRate = state.leakChanceRate;
   let out: EngineColumns | null = null;
   let filled = 0, drawn = 0, accepted = 0, leaked = 0, missedCondition = 0;
   const budget = Math.max(MAX_DRAWS_PER_ROW * n, MIN_DRAW_BUDGET);
@@ -122,9 +158,12 @@ async function drawEngineRows(
         missedCondition++;
         reject = true;
       } else if (checkLeaks && state.uniqueRows.has(hashRow(cols, j))) {
-        leaked++;
-        reject = true;
-      } else if (qi && qiCols && qi.unique.has(hashRow(qiCols, j))) {
+        if (leakKept + 1 > leakRate * (filled + 1)) {
+          leaked++;
+          reject = true;
+        } else leakKept++;
+      }
+      if (!reject && qi && qiCols && qi.unique.has(hashRow(qiCols, j))) {
         if (qiKept + 1 > qi.guard.chanceRate * (filled + 1)) {
           qiRedrawn++;
           reject = true;
@@ -157,7 +196,7 @@ function copyRows(src: EngineColumns, dst: EngineColumns, from: number, to: numb
 }
 
 /** Round, clamp and check what the engine drew, in place. */
-function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan | CategoricalPlan)[], allowOutOfBounds: boolean): void {
+export function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan | CategoricalPlan)[], allowOutOfBounds: boolean): void {
   if (cols.length !== plans.length) throw new Error(`Engine returned ${cols.length} columns, expected ${plans.length}`);
   for (let c = 0; c < plans.length; c++) {
     const p = plans[c];
@@ -174,9 +213,14 @@ function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan
     const step = p.step ?? 0;
     const clamp = !allowOutOfBounds;
     const lo = p.min, hi = p.max;
+    const domain = p.domain && p.domain.length > 0 ? p.domain : null;
     for (let i = 0; i < m; i++) {
       let x = v[i];
       if (Number.isNaN(x)) continue;
+      if (domain) {
+        v[i] = nearestValue(domain, x);
+        continue;
+      }
       if (f !== 0) x = Math.round(x * f) / f;
       else if (step > 1) x = Math.round(x / step) * step;
       else if (step === 1) x = Math.round(x);
@@ -184,6 +228,17 @@ function finishEngineColumns(cols: EngineColumns, m: number, plans: (NumericPlan
       v[i] = x;
     }
   }
+}
+
+/** The value of a sorted domain nearest to x (ties go down). */
+function nearestValue(domain: number[], x: number): number {
+  let lo = 0, hi = domain.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (domain[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && x - domain[lo - 1] <= domain[lo] - x ? domain[lo - 1] : domain[lo];
 }
 
 function tooRare(missedCondition: number, leaked: number, qiRedrawn: number, drawn: number): UserError {

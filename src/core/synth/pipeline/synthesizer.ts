@@ -2,14 +2,17 @@ import { throwIfAborted, UserError, yieldToEventLoop, type TaskContext } from '.
 import type { Schema } from '../../schema/schema';
 import type { Table } from '../../table/table';
 import type { EngineDescriptor } from '../descriptor';
-import type { Engine, EngineModel, ModelArrays } from '../engine';
+import type { Engine, EngineColumns, EngineModel, ModelArrays, PreparedTable } from '../engine';
 import type { CommonOptions, Model, SampleOptions, SerializedModel, Synthesizer, SynthesisStats, SynthesizerId } from '../types';
 import { resolveCommonOptions, type ResolvedCommonOptions } from './options';
 import { buildPlan, type CategoricalPlan, type ColumnPlan, type NumericPlan } from './plan';
-import { HashSet, uniqueRowHashes } from '../../table/rowHash';
-import { sampleTable, type SamplingState } from './sampler';
+import { HashSet, hashRow, uniqueRowHashes } from '../../table/rowHash';
+import { finishEngineColumns, sampleTable, type SamplingState } from './sampler';
+import { applyRules, planRules, withRules, type RulePlan } from './rules';
+import { rulesForFit } from '../../rules/resolve';
 import { alignColumnOrders, columnOrderKeys } from './columnOrder';
 import { fitQuasiIdentifierGuard, type QuasiIdentifierGuard } from './quasiIdentifiers';
+import { PrivacyLedger, type PrivacyAccount } from '../privacy/budget';
 
 /** Bumped when the envelope's layout changes; deserialize refuses what it cannot read. */
 export const PIPELINE_FORMAT_VERSION = 1;
@@ -29,10 +32,19 @@ interface PipelineMeta {
   pooledLabel: string;
   pooledCategories: Record<string, number>;
   epsilon?: number;
+  /** The privacy ledger of the fit (under epsilon): every spend, the total ε and δ, what was dropped. */
+  privacy?: PrivacyAccount;
   engineMeta: unknown;
   hasEngine: boolean;
+  /**
+   * Share of fresh rows expected to match a training row unique in training (leave-one-out, 2·f2/n as
+   * for the quasi-identifiers): leaked rows are redrawn only beyond it. Absent in older models (0).
+   */
+  leakChanceRate?: number;
   /** Present when fitted with redrawQuasiIdentifierMatches and two or more quasi-identifier columns. */
   quasiIdentifiers?: QuasiIdentifierGuard;
+  /** The rules every output row keeps, and how (pipeline/rules.ts); absent when none. */
+  rules?: RulePlan;
 }
 
 /** What the pipeline needs to know of an engine beyond its code (from its descriptor). */
@@ -72,14 +84,31 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
       }
       const code = await getEngine();
       ctx.onProgress?.({ phase: 'preparing', fraction: 0, message: 'Preparing columns' });
-      const plan = buildPlan(train, schema, common, ctx.rng.fork('fake-salt').uint32());
+      // Under epsilon every step that reads the rows spends from one ledger, or is switched off.
+      const ledger = epsilon !== undefined ? new PrivacyLedger(epsilon, (options as { publicDomain?: unknown }).publicDomain === true) : null;
+      const privacy = ledger ? { ledger, rng: ctx.rng.fork('privacy.domain'), columns: [] } : undefined;
+      const plan = buildPlan(train, schema, common, ctx.rng.fork('fake-salt').uint32(), privacy);
       await yieldToEventLoop();
       throwIfAborted(ctx.signal);
+      if (ledger) {
+        // Both redraws compare the output with exact training rows; differential privacy makes them unnecessary.
+        if (common.redrawLeakedRows) ledger.drop('redraw of leaked rows');
+        if (common.redrawQuasiIdentifierMatches) ledger.drop('redraw of quasi-identifier matches');
+        common.redrawLeakedRows = false;
+        common.redrawQuasiIdentifierMatches = false;
+      }
       const uniqueRows = common.redrawLeakedRows ? uniqueRowHashes(plan.prepared) : new Float64Array(0);
+      const leakChanceRate = common.redrawLeakedRows ? chanceRate(plan.prepared) : 0;
       const qi = common.redrawQuasiIdentifierMatches ? fitQuasiIdentifierGuard(plan.prepared, schema) : null;
       await yieldToEventLoop();
       throwIfAborted(ctx.signal);
-      const engineOptions = alignColumnOrders({ ...options, ...common }, orderKeys, schema, plan.prepared);
+      // Rules (found and declared) kept by construction: the engine learns a transformed table. Found rules
+      // read the rows, so under epsilon no rule is kept (declared ones are still checked for errors).
+      const keptRules = rulesForFit(train, schema, ledger ? 'none' : common.rules);
+      if (ledger && keptRules.length > 0) ledger.drop('kept rules');
+      const rulePlan = ledger ? null : planRules(keptRules, plan.prepared, enginePlansOf(plan.columns));
+      const prepared = rulePlan ? applyRules(rulePlan, plan.prepared) : plan.prepared;
+      const engineOptions = alignColumnOrders({ ...options, ...common, ...(ledger ? { privacyLedger: ledger } : {}) }, orderKeys, schema, prepared);
       let engineModel: EngineModel | null = null;
       if (plan.prepared.columns.length > 0) {
         // The engine reports its own 0..1; the pipeline's preparation is the first 5%.
@@ -87,9 +116,10 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
         const engineCtx: TaskContext = {
           rng: ctx.rng,
           signal: ctx.signal,
+          checkpoint: ctx.checkpoint,
           onProgress: onProgress && ((p) => onProgress({ ...p, fraction: 0.05 + 0.95 * p.fraction })),
         };
-        engineModel = await code.fit(plan.prepared, engineOptions, engineCtx);
+        engineModel = await code.fit(prepared, engineOptions, engineCtx);
       }
       ctx.onProgress?.({ phase: 'done', fraction: 1, message: 'Model ready' });
       const meta: PipelineMeta = {
@@ -99,9 +129,12 @@ export function createSynthesizer<O extends object>(engine: Engine<O> | EngineDe
         pooledLabel: plan.pooledLabel,
         pooledCategories: pooledCounts(plan.columns),
         epsilon,
+        ...(leakChanceRate > 0 ? { leakChanceRate } : {}),
+        ...(ledger ? { privacy: ledger.account() } : {}),
         engineMeta: null,
         hasEngine: engineModel !== null,
         ...(qi ? { quasiIdentifiers: qi.guard } : {}),
+        ...(rulePlan ? { rules: rulePlan } : {}),
       };
       return makeModel(id, meta, engineModel, uniqueRows, plan.fakeHashes, qi?.hashes ?? null, null);
     },
@@ -145,9 +178,7 @@ function makeModel(
   /** The engine's part as it was read (deserialized models): serialized again as is. */
   stored: { meta: unknown; arrays: ModelArrays } | null,
 ): Model {
-  const enginePlans = meta.plans
-    .filter((p): p is NumericPlan | CategoricalPlan => (p.mode === 'numeric' || p.mode === 'categorical') && p.engineIndex >= 0)
-    .sort((a, b) => a.engineIndex - b.engineIndex);
+  const enginePlans = enginePlansOf(meta.plans);
   const hashes = new HashSet(uniqueRows);
   const quasiIdentifiers = meta.quasiIdentifiers && qiUnique ? { guard: meta.quasiIdentifiers, unique: new HashSet(qiUnique) } : null;
   const fakeSets = new Map(Object.entries(fakeHashes).map(([name, h]) => [name, new HashSet(h)]));
@@ -156,6 +187,8 @@ function makeModel(
     pooledLabel: meta.pooledLabel,
     redrawnLeakedRows: 0,
     ...(meta.epsilon !== undefined ? { epsilon: meta.epsilon } : {}),
+    ...(meta.rules ? { keptRules: meta.rules.kept.map((k) => ({ rule: k.text, source: k.source })) } : {}),
+    ...(meta.privacy ? { privacy: meta.privacy } : {}),
   };
   let fitted: EngineModel | null = typeof engineModel === 'function' ? null : engineModel;
   const read = typeof engineModel === 'function' ? engineModel : null;
@@ -166,10 +199,14 @@ function makeModel(
     async sample(n: number, options: SampleOptions): Promise<Table> {
       throwIfAborted(options.signal);
       if (!fitted && read) fitted = await read();
-      const engine = fitted;
-      const state: SamplingState = { plans: meta.plans, enginePlans, engine, options: meta.options, uniqueRows: hashes, fakeHashes: fakeSets, quasiIdentifiers };
-      const { table, redrawnLeakedRows, redrawnFakes, redrawnQuasiIdentifierRows } = await sampleTable(state, n, options);
+      const ruleStats = { redrawnRows: 0 };
+      const finish = (c: EngineColumns, m: number) => finishEngineColumns(c, m, enginePlans, meta.options.allowOutOfBounds);
+      const engine = fitted && meta.rules ? withRules(fitted, meta.rules, enginePlans, finish, ruleStats) : fitted;
+      const state: SamplingState = { plans: meta.plans, enginePlans, engine, options: meta.options, uniqueRows: hashes, leakChanceRate: meta.leakChanceRate ?? 0, fakeHashes: fakeSets, quasiIdentifiers };
+      const { table, redrawnLeakedRows, redrawnFakes, redrawnQuasiIdentifierRows, text } = await sampleTable(state, n, options);
       stats.redrawnLeakedRows = redrawnLeakedRows;
+      if (meta.rules) stats.redrawnRuleRows = ruleStats.redrawnRows;
+      if (text) Object.assign(stats, text);
       if (fakeSets.size > 0) stats.redrawnFakeValues = redrawnFakes;
       if (quasiIdentifiers) stats.redrawnQuasiIdentifierRows = redrawnQuasiIdentifierRows;
       return table;
@@ -200,7 +237,35 @@ function pooledCounts(plans: ColumnPlan[]): Record<string, number> {
   return out;
 }
 
+/**
+ * Expected share of fresh rows identical to a training row unique in training, leave-one-out: a held-back
+ * row matches a row unique among the others exactly when its row occurs twice in training, so 2·f2/n.
+ */
+export function chanceRate(prepared: PreparedTable): number {
+  const n = prepared.nRows;
+  if (n < 2) return 0;
+  const cols = prepared.columns.map((c) => (c.type === 'numeric' ? c.values : c.codes));
+  const all = new Float64Array(n);
+  for (let i = 0; i < n; i++) all[i] = hashRow(cols, i);
+  all.sort();
+  let twice = 0;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && all[j] === all[i]) j++;
+    if (j === i + 2) twice++;
+    i = j;
+  }
+  return (2 * twice) / n;
+}
+
 function epsilonOf(options: object): number | undefined {
   const e = (options as { epsilon?: unknown }).epsilon;
   return typeof e === 'number' && Number.isFinite(e) ? e : undefined;
+}
+
+/** The plans of the engine's columns, in engine order. */
+function enginePlansOf(plans: ColumnPlan[]): (NumericPlan | CategoricalPlan)[] {
+  return plans
+    .filter((p): p is NumericPlan | CategoricalPlan => (p.mode === 'numeric' || p.mode === 'categorical') && p.engineIndex >= 0)
+    .sort((a, b) => a.engineIndex - b.engineIndex);
 }

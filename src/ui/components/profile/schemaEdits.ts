@@ -9,6 +9,7 @@ export const KINDS: ColumnKind[] = ['numeric', 'integer', 'datetime', 'categoric
 export const ROLES: { value: ColumnRole; label: string }[] = [
   { value: 'synthesize', label: 'Synthesize' },
   { value: 'fake', label: 'Fake (realistic, never real)' },
+  { value: 'synthesize-text', label: 'Synthesize text' },
   { value: 'keep-out', label: 'Keep out' },
   { value: 'generate-key', label: 'Generate key' },
 ];

@@ -18,6 +18,10 @@ export class SynthSettings {
   rows = $state<number | null>(null);
   sampleSeed = $state<number | null>(DEFAULT_SEED);
   conditions = $state<ConditionDraft[]>([]);
+  /** The stored text-generation model that writes synthesize-text columns; '' = the built-in word model. */
+  textModelId = $state('');
+  /** Cleaned real texts shown in each prompt (with a text model only). */
+  fewShot = $state<number | null>(0);
   #columns: string[] = [];
 
   /** Follow the model's columns: keep the user's order, drop columns gone, append new ones. */
@@ -67,6 +71,11 @@ export class SynthSettings {
       options[f.key] = v === null || v === undefined || v === '' ? initialValue(f) : v;
     }
     return { synthesizer: this.synthesizer, seed: this.seed ?? DEFAULT_SEED, options };
+  }
+
+  /** Who writes the sample's texts, as the sample request takes it (nothing for the built-in word model). */
+  get textChoice(): { textModelId?: string; fewShot?: number } {
+    return this.textModelId ? { textModelId: this.textModelId, fewShot: this.fewShot ?? 0 } : {};
   }
 
   /** The condition drafts as plain objects. */

@@ -52,7 +52,7 @@ describe('fake columns (role fake)', () => {
     expect(role('customer_id')).toBe('generate-key');
     const email = schema.columns.find((c) => c.name === 'email')!;
     expect(roleReason(email)).toMatch(/never a real one/);
-    expect(roleReason(schema.columns.find((c) => c.name === 'notes')!)).toMatch(/no text model/);
+    expect(roleReason(schema.columns.find((c) => c.name === 'notes')!)).toMatch(/kept out by default: it often names people/);
     expect(roleReason({ ...email, role: 'synthesize' })).toMatch(/Fake/);
   });
 
