@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'text-browser': () => import('./text-browser'),
   cli: () => import('./cli'),
   'page-memory': () => import('./page-memory'),
+  'transformer-browser': () => import('./transformer-browser'),
 };
 
 const only = process.argv.slice(2);

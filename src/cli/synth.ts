@@ -147,13 +147,15 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
     const text = await loadTextModels(args.textModels);
     for (const m of text.loaded) log(`text model ${m}\n`);
     // With a NER model, the names, places and organisations in the text columns become placeholders before the fit.
-    const fitTable = text.ner ? await cleanTextColumns(train, schema, text.ner, controller.signal) : train;
+    // The same pass gives the entities found in exactly one training row: the leak guard keeps them out of the texts.
+    const cleaned = text.ner ? await cleanTextColumns(train, schema, text.ner, controller.signal) : null;
+    const fitTable = cleaned?.table ?? train;
     if (text.ner) log(`text columns cleaned with ${text.ner.label} before the fit\n`);
     const model = await synth.fit(fitTable, schema, options, { rng: new Rng(args.seed), onProgress, signal: controller.signal });
     const tFit = performance.now();
     const n = args.rows ?? train.nRows;
-    const fewShotTexts = text.generator && args.fewShot ? await fewShotExamples(train, schema, args.fewShot, args.seed) : undefined;
-    const synthetic = await model.sample(n, { seed: args.seed, conditions, onProgress, signal: controller.signal, textGenerator: text.generator, fewShotTexts });
+    const fewShotTexts = text.generator && args.fewShot ? await fewShotExamples(fitTable, schema, args.fewShot, args.seed) : undefined;
+    const synthetic = await model.sample(n, { seed: args.seed, conditions, onProgress, signal: controller.signal, textGenerator: text.generator, fewShotTexts, uniqueTextEntities: cleaned?.uniqueEntities });
     const tSample = performance.now();
     const provenance = await writeWithProvenance(args.out, synthetic, model.schema, { format: outFormat(args.out), ...csvOptions }, {
       synthesizer: args.model,
@@ -173,7 +175,7 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
         `; ${model.stats.redrawnLeakedRows} rows redrawn as copies of unique training rows` +
         (model.stats.redrawnQuasiIdentifierRows !== undefined ? `; ${model.stats.redrawnQuasiIdentifierRows} rows redrawn as excess quasi-identifier matches` : '') +
         (model.stats.redrawnFakeValues ? `; ${model.stats.redrawnFakeValues} fake values redrawn as real ones` : '') +
-        (model.stats.textWriter ? `; texts by ${model.stats.textWriter}, ${model.stats.redrawnTexts ?? 0} rewritten by the text leak guard${model.stats.cutTexts ? `, ${model.stats.cutTexts} cut` : ''}` : '') +
+        (model.stats.textWriter ? `; texts by ${model.stats.textWriter}, ${model.stats.redrawnTexts ?? 0} rewritten by the text leak guard${model.stats.entityLeaks ? ` (${model.stats.entityLeaks} for a name of one training row)` : ''}${model.stats.cutTexts ? `, ${model.stats.cutTexts} cut` : ''}` : '') +
         (model.stats.epsilon !== undefined ? `; epsilon ${model.stats.epsilon}` : '') +
         (model.stats.keptRules?.length ? `; ${model.stats.keptRules.length} rule${model.stats.keptRules.length === 1 ? '' : 's'} kept (${model.stats.redrawnRuleRows ?? 0} rows redrawn)` : '') +
         `\nwrote ${args.out} (generation ${provenance.generation}) with ${sidecarPath(args.out)}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,

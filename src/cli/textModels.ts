@@ -88,9 +88,15 @@ export async function fewShotExamples(train: Table, schema: Schema, n: number, s
   return fewShotTexts(train, schema, n, seed);
 }
 
-/** The table with the synthesize-text columns' PII (patterns and the model's entities) replaced by placeholders. */
-export async function cleanTextColumns(table: Table, schema: Schema, ner: EntityFinder, signal?: AbortSignal): Promise<Table> {
+/**
+ * The table with the synthesize-text columns' PII (patterns and the model's entities) replaced by
+ * placeholders, and per column the entities the model found in exactly one training row (for the leak
+ * guard at sampling: SampleOptions.uniqueTextEntities), from the same pass.
+ */
+export async function cleanTextColumns(table: Table, schema: Schema, ner: EntityFinder, signal?: AbortSignal): Promise<{ table: Table; uniqueEntities: Record<string, string[]> }> {
   const { scanTextPii } = await import('../core/text/scan');
   const columns = schema.columns.filter((c) => c.role === 'synthesize-text').map((c) => c.name);
-  return columns.length ? (await scanTextPii(table, columns, { signal }, ner)).cleaned : table;
+  if (columns.length === 0) return { table, uniqueEntities: {} };
+  const { cleaned, uniqueEntities } = await scanTextPii(table, columns, { signal }, ner);
+  return { table: cleaned, uniqueEntities };
 }

@@ -49,6 +49,12 @@ export interface SampleOptions {
   textGenerator?: TextGenerator;
   /** Few-shot examples per text column (real texts; placeholder-cleaned before any prompt). Off by default. */
   fewShotTexts?: Record<string, string[]>;
+  /**
+   * Per text column, the named entities (person, location, organisation) a NER model found that occur in
+   * exactly one training row (scanTextPii's uniqueEntities): the leak guard rewrites a synthetic text that
+   * holds one (whole word, case aside), counted in SynthesisStats.entityLeaks. Real values: never stored.
+   */
+  uniqueTextEntities?: Record<string, readonly string[]>;
 }
 
 /** What a synthesizer tells the report about a fit or a sample. */
@@ -71,6 +77,11 @@ export interface SynthesisStats {
   redrawnRuleRows?: number;
   /** Texts written again by the text leak guard (last sample; models with synthesize-text columns). */
   redrawnTexts?: number;
+  /**
+   * Of redrawnTexts: rewrites because a text held a named entity a NER model found in exactly one training
+   * row (last sample; SampleOptions.uniqueTextEntities).
+   */
+  entityLeaks?: number;
   /** Texts still leaking after every retry, cut before the leak (last sample). */
   cutTexts?: number;
   /** What wrote the text columns (last sample): a model's name and device, or the word-level fallback. */

@@ -1,6 +1,7 @@
 import { throwIfAborted, yieldToEventLoop, type TaskContext } from '../context';
 import type { Schema } from '../schema/schema';
 import { categoricalFromStrings, type Table } from '../table/table';
+import { entitiesInOneRow, normalizeEntity } from './leakGuard';
 import { entitySpans, maskedExample, maskText, patternSpans, type FoundEntity, type TextPiiColumnScan, type TextSpan } from './piiText';
 
 /** What a scan needs of a NER model (transformersText's EntityFinder). */
@@ -17,6 +18,12 @@ export interface TextScanResult {
   scans: TextPiiColumnScan[];
   /** The table with each scanned column's findings replaced by placeholders ("[EMAIL]", "[PERSON]"). */
   cleaned: Table;
+  /**
+   * With a model, per scanned column: the entities it found that occur (whole word, case aside) in exactly
+   * one row of the column, normalised (leakGuard's entitiesInOneRow). They are real values: give them to
+   * the leak guard (SampleOptions.uniqueTextEntities), never to a report.
+   */
+  uniqueEntities: Record<string, string[]>;
 }
 
 /** The text columns of a schema (kind text). */
@@ -33,6 +40,7 @@ export function textColumns(schema: Schema): string[] {
 export async function scanTextPii(table: Table, columns: readonly string[], ctx: Pick<TaskContext, 'onProgress' | 'signal'>, model?: EntityModel): Promise<TextScanResult> {
   const scans: TextPiiColumnScan[] = [];
   const replaced = new Map<string, (string | null)[]>();
+  const uniqueEntities: Record<string, string[]> = {};
   const total = columns.length;
   for (const [ci, name] of columns.entries()) {
     const col = table.columns.find((c) => c.name === name);
@@ -44,6 +52,7 @@ export async function scanTextPii(table: Table, columns: readonly string[], ctx:
     const levels: number[] = [];
     for (let l = 0; l < used.length; l++) if (used[l] > 0) levels.push(l);
     const cleanedLevels = col.levels.slice();
+    const found = new Set<string>();
     for (let start = 0; start < levels.length; start += SCAN_BATCH) {
       throwIfAborted(ctx.signal);
       const batch = levels.slice(start, start + SCAN_BATCH);
@@ -51,6 +60,7 @@ export async function scanTextPii(table: Table, columns: readonly string[], ctx:
       const ents = model ? await model.find(texts) : [];
       batch.forEach((l, k) => {
         const text = texts[k];
+        for (const e of ents[k] ?? []) found.add(normalizeEntity(e.word));
         const spans: TextSpan[] = [...patternSpans(text), ...entitySpans(text, ents[k] ?? [])];
         const rows = used[l];
         scan.texts += rows;
@@ -64,11 +74,13 @@ export async function scanTextPii(table: Table, columns: readonly string[], ctx:
       await yieldToEventLoop();
     }
     scans.push(scan);
+    // One pass more over the distinct texts (no model call): in how many rows each found entity occurs.
+    if (model) uniqueEntities[name] = entitiesInOneRow(levels.map((l) => col.levels[l]), found, levels.map((l) => used[l]));
     replaced.set(name, Array.from(col.codes, (c) => (c < 0 ? null : cleanedLevels[c])));
   }
   const cleaned: Table = {
     nRows: table.nRows,
     columns: table.columns.map((c) => (replaced.has(c.name) ? categoricalFromStrings(c.name, replaced.get(c.name)!) : c)),
   };
-  return { scans, cleaned };
+  return { scans, cleaned, uniqueEntities };
 }

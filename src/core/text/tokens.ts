@@ -9,6 +9,19 @@ export function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
 }
 
+/**
+ * How many tokens start before a character offset: the offset just after a word gives that word's
+ * 1-based token index (the leak guard's `end`).
+ */
+export function tokensBefore(text: string, offset: number): number {
+  let n = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    if (m.index >= offset) break;
+    n++;
+  }
+  return n;
+}
+
 /** Tokens lower-cased: how the leak guard compares texts (case aside). */
 export function normalizedTokens(text: string): string[] {
   return tokenize(text).map((t) => t.toLowerCase());

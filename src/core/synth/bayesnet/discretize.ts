@@ -2,6 +2,7 @@ import type { PreparedColumn, PreparedNumeric } from '../engine';
 import { quantileSorted, sortedPresent } from '../../stats/quantiles';
 import type { Rng } from '../../random/rng';
 import * as detMath from '../../math/detMath';
+import { runs } from '../../stats/runs';
 
 /**
  * A prepared column seen as a finite set of states, the alphabet of the Bayesian network.
@@ -160,18 +161,6 @@ function buildSketch(sortedRest: Float64Array, edges: Float64Array): Float64Arra
   return sketch;
 }
 
-function runs(sorted: Float64Array): { values: Float64Array; counts: Int32Array } {
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
-    else {
-      values.push(sorted[i]);
-      counts.push(1);
-    }
-  }
-  return { values: Float64Array.from(values), counts: Int32Array.from(counts) };
-}
 
 /** Index of v among the sorted atoms, or -1. */
 export function atomIndex(atoms: Float64Array, v: number): number {

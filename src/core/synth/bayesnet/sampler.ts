@@ -2,6 +2,7 @@ import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
 import { missingState, nIntervals, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
+import { resampleByWeight } from '../../random/resample';
 
 /** A fitted network: column states, sampling order, parents and conditional tables. */
 export interface NetworkParts {
@@ -50,7 +51,7 @@ export function sampleNetwork(
   net.order.forEach((i, k) => {
     if (masks[i] !== null) lastWeighted = k;
   });
-  let rows: Uint32Array | null = null;
+  let rows: Int32Array | null = null;
 
   for (const [k, i] of net.order.entries()) {
     const nX = net.columns[i].nStates;
@@ -87,7 +88,7 @@ export function sampleNetwork(
       }
     }
     if (weights && k === lastWeighted) {
-      rows = keepByWeight(weights, n, rng);
+      rows = resampleByWeight(weights, n, rng);
       const kept = rows;
       states = states.map((st) => Int32Array.from(kept, (r) => st[r]));
       pool = n;
@@ -166,34 +167,11 @@ function conditionMask(c: ColumnStates, cond: PreparedCondition | undefined, ind
   return mask.some((w) => w > 0) ? mask : null;
 }
 
-/**
- * n of the pool's rows drawn by weight, with replacement (systematic resampling: the likelihood-weighting
- * estimate of the conditional, unbiased however uneven the weights), in pool order. Numeric values are
- * drawn afresh per kept row, so a pool row kept twice gives two different rows.
- */
-function keepByWeight(weights: Float64Array, n: number, rng: Rng): Uint32Array {
-  const out = new Uint32Array(n);
-  let total = 0;
-  for (const w of weights) total += w;
-  if (!(total > 0)) {
-    for (let i = 0; i < n; i++) out[i] = Math.floor((i * weights.length) / n);
-    return out;
-  }
-  const step = total / n;
-  let u = rng.next() * step;
-  let acc = weights[0], j = 0;
-  for (let i = 0; i < n; i++) {
-    while (acc <= u && j < weights.length - 1) acc += weights[++j];
-    out[i] = j;
-    u += step;
-  }
-  return out;
-}
 
 function decodeColumn(
   c: ColumnStates,
   states: Int32Array,
-  rows: Uint32Array | null,
+  rows: Int32Array | null,
   n: number,
   rng: Rng,
   cond: PreparedCondition | undefined,

@@ -64,25 +64,8 @@ export function weighByCondition(m: ColumnModel, n: number, views: (PredictorVie
   }
 }
 
-/** n row indices of the pool drawn by weight (systematic resampling; uniform when every weight is 0), ascending. */
-export function resampleByWeight(weights: Float64Array, n: number, rng: Rng): Int32Array {
-  const out = new Int32Array(n);
-  let total = 0;
-  for (const w of weights) total += w;
-  if (!(total > 0)) {
-    for (let i = 0; i < n; i++) out[i] = Math.floor((i * weights.length) / n);
-    return out;
-  }
-  const step = total / n;
-  let u = rng.next() * step;
-  let acc = weights[0], j = 0;
-  for (let i = 0; i < n; i++) {
-    while (acc <= u && j < weights.length - 1) acc += weights[++j];
-    out[i] = j;
-    u += step;
-  }
-  return out;
-}
+export { resampleByWeight } from '../../random/resample';
+
 
 export function takeRows<T extends Float64Array | Int32Array | Uint16Array>(a: T, rows: Int32Array): T {
   const out = new (a.constructor as new (n: number) => T)(rows.length);

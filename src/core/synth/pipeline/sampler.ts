@@ -50,7 +50,7 @@ export interface SampleResult {
   /** Rows redrawn as excess quasi-identifier matches. */
   redrawnQuasiIdentifierRows: number;
   /** Text columns (role synthesize-text): texts redrawn and cut by the leak guard, and what wrote them. */
-  text?: { redrawnTexts: number; cutTexts: number; textWriter: string };
+  text?: { redrawnTexts: number; entityLeaks: number; cutTexts: number; textWriter: string };
 }
 
 export async function sampleTable(state: SamplingState, n: number, options: SampleOptions): Promise<SampleResult> {
@@ -107,7 +107,7 @@ export async function sampleTable(state: SamplingState, n: number, options: Samp
     redrawnLeakedRows: leaked,
     redrawnFakes,
     redrawnQuasiIdentifierRows: qiRedrawn,
-    ...(texts ? { text: { redrawnTexts: texts.redrawn, cutTexts: texts.cut, textWriter: texts.writer } } : {}),
+    ...(texts ? { text: { redrawnTexts: texts.redrawn, entityLeaks: texts.entityLeaks, cutTexts: texts.cut, textWriter: texts.writer } } : {}),
   };
 }
 

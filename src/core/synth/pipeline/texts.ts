@@ -97,6 +97,8 @@ export interface TextSampleResult {
   columns: Column[];
   /** Texts written again because they held an 8-gram or entity unique to one training row. */
   redrawn: number;
+  /** Of redrawn: for a named entity of exactly one training row (options.uniqueTextEntities). */
+  entityLeaks: number;
   /** Texts still leaking after every retry, cut before the leak. */
   cut: number;
   /** What wrote the texts. */
@@ -117,14 +119,16 @@ export async function generateTexts(
 ): Promise<TextSampleResult> {
   const n = others.nRows;
   const generator = options.textGenerator;
-  let redrawn = 0, cut = 0;
+  let redrawn = 0, cut = 0, entityLeaks = 0;
   const columns: Column[] = [];
   const total = plans.length * n;
   let done = 0;
   for (const plan of plans) {
     const colRng = rng.fork(`text:${plan.name}`);
     const fallback = new WordModel(plan.fallback);
-    const guard = guards.get(plan.name) ?? null;
+    const named = options.uniqueTextEntities?.[plan.name];
+    const base = guards.get(plan.name) ?? null;
+    const guard = named?.length ? (base ?? textGuards([plan], new Map()).get(plan.name)!).withEntities(named) : base;
     const out: (string | null)[] = new Array(n).fill(null);
     const targets = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -149,12 +153,17 @@ export async function generateTexts(
         if (targets[i] > 0) {
           let text = fallback.write(targets[i], colRng);
           let tries = 1;
-          while (guard?.check(text) && tries < MAX_TRIES) {
+          for (let leak = guard?.check(text); leak; leak = guard?.check(text)) {
+            if (tries >= MAX_TRIES) {
+              text = finish(text);
+              break;
+            }
             redrawn++;
+            if (leak.kind === 'named-entity') entityLeaks++;
             tries++;
             text = fallback.write(targets[i], colRng);
           }
-          out[i] = guard?.check(text) ? finish(text) : text;
+          out[i] = text;
         }
         if ((i & 1023) === 1023) {
           done += 1024;
@@ -179,9 +188,11 @@ export async function generateTexts(
           const again: number[] = [];
           pending.forEach((i, k) => {
             const t = texts[k] ?? '';
-            if (guard?.check(t)) {
+            const leak = guard?.check(t);
+            if (leak) {
               if (attempt + 1 < MAX_MODEL_TRIES) {
                 redrawn++;
+                if (leak.kind === 'named-entity') entityLeaks++;
                 again.push(i);
               } else out[i] = finish(t);
             } else out[i] = t;
@@ -195,5 +206,5 @@ export async function generateTexts(
     }
     columns.push(categoricalFromStrings(plan.name, out));
   }
-  return { columns, redrawn, cut, writer: generator ? generator.label : 'word-level fallback (no model; not conditioned on the row)' };
+  return { columns, redrawn, entityLeaks, cut, writer: generator ? generator.label : 'word-level fallback (no model; not conditioned on the row)' };
 }

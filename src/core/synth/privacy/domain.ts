@@ -50,19 +50,7 @@ export function noisyLevels(counts: ArrayLike<number>, missing: number, noise: H
   return { kept, missing: missing + rng.laplace(noise.scale) };
 }
 
-/** The distinct values of a sorted array and their counts. */
-export function runs(sorted: ArrayLike<number>): { values: Float64Array; counts: Int32Array } {
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
-    else {
-      values.push(sorted[i]);
-      counts.push(1);
-    }
-  }
-  return { values: Float64Array.from(values), counts: Int32Array.from(counts) };
-}
+export { runs } from '../../stats/runs';
 
 /** Decades of the public grid: [10^k, 10^(k+1)) for k in DECADES, their negatives, and zero. */
 const MIN_DECADE = -3, MAX_DECADE = 13;

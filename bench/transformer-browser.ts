@@ -1,0 +1,69 @@
+/**
+ * The tabular transformer in the built app, in headless Chromium: the generated 37,500 × 15 mixed table of
+ * bench/synth.ts is imported through the page (30,000 training rows after the app's 20% holdout), then the
+ * transformer trains in the app's train worker with each backend forced in turn (WASM with SIMD; WebGL,
+ * which in this headless Chromium without a GPU is SwiftShader's software renderer; `auto`, the on-device
+ * probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds.
+ * WASM threads are not measured: tfjs's threaded build cannot start in a bundled app (see backend.ts).
+ * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,webgl,auto] [--budget 150]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvChunks } from '../src/core/export';
+import { launchChromium, ROOT } from './browserHarness';
+import { generatedTable } from './synth';
+
+export async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const arg = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+  const backends = arg('--backends', 'wasm,webgl,auto').split(',');
+  const budget = Number(arg('--budget', '150'));
+  const dir = mkdtempSync(join(tmpdir(), 'fx-tr-'));
+  const dist = join(dir, 'dist');
+  execFileSync('npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  const { table, schema } = generatedTable(37_500);
+  const csv = join(dir, 'generated-37500x15.csv');
+  writeFileSync(csv, [...csvChunks(table, schema)].join(''));
+  const { preview } = await import('vite');
+  const server = await preview({ root: ROOT, build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
+  const browser = await launchChromium();
+  console.log(`transformer in the app (Chromium, train worker): ${table.nRows.toLocaleString('en')} x ${schema.columns.length} generated table, 30,000 training rows, seed 42, time budget ${budget} s, size auto`);
+  try {
+    for (const backend of backends) {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(origin);
+      await page.getByTestId('file-input').setInputFiles(csv);
+      await page.getByTestId('project-title').waitFor({ timeout: 120_000 });
+      await page.getByRole('tab', { name: 'Synthesize' }).click();
+      await page.locator('[data-synthesizer="transformer"]').click();
+      await page.getByTestId('opt-timeBudget').fill(String(budget));
+      await page.locator('details', { hasText: 'Advanced options' }).locator('summary').click();
+      await page.getByTestId('opt-backend').selectOption(backend);
+      const t0 = performance.now();
+      await page.getByTestId('train').click();
+      await page.getByTestId('model-ready').waitFor({ timeout: (budget + 240) * 1000 });
+      const fitS = (performance.now() - t0) / 1000;
+      const curve = await page.getByTestId('training-curve').innerText();
+      const epochs = Number(curve.match(/epoch (\d+):/)?.[1] ?? NaN);
+      const used = (await page.getByTestId('training-backend').innerText()).replace('Backend: ', '');
+      await page.getByTestId('rows').fill('30000');
+      const t1 = performance.now();
+      await page.getByTestId('generate').click();
+      await page.getByTestId('sample-rows').filter({ hasText: '30,000' }).waitFor({ timeout: 300_000 });
+      const sampleS = (performance.now() - t1) / 1000;
+      const stop = fitS >= budget * 0.97 ? 'time budget' : 'early stop';
+      console.log(`  backend ${backend.padEnd(5)} → ran on ${used.padEnd(6)} epochs ${epochs} (${stop}) · fit ${fitS.toFixed(1)} s · sample 30,000 rows ${sampleS.toFixed(1)} s (wall, page clicks included)`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
