@@ -24,7 +24,7 @@ async function openProfile(page: Page) {
 }
 
 /** The dataset line under the project title, e.g. "messy.csv · 12 rows × 6 columns · utf-8". */
-const datasetLine = (page: Page) => page.locator('article.project > header p');
+const datasetLine = (page: Page) => page.getByTestId('dataset-line');
 
 test('the profile shows per-column figures, charts and findings; schema edits persist', async ({ page }) => {
   await importSample(page);

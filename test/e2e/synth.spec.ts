@@ -129,8 +129,14 @@ test('the same seed gives the same rows; conditions hold; errors come with a hin
   await expect(page.getByTestId('model-ready')).toBeHidden();
   await expect(page.getByTestId('generate')).toBeHidden();
 
-  // With a valid epsilon the stats state it.
+  // A valid epsilon on a table too small to choose its values privately: refused, with the way out.
   await page.getByTestId('opt-epsilon').fill('1');
+  await page.locator('[data-synthesizer="bayesnet"]').click();
+  await page.getByTestId('train').click();
+  await expect(alert).toContainText('too small to choose its values privately');
+  await expect(alert).toContainText('Values and ranges are public');
+  // Declared public (a codebook), the fit runs and the stats state ε.
+  await page.getByTestId('opt-publicDomain').check();
   await train(page, 'bayesnet', 'ε = 1');
   await generate(page);
   await expect(page.getByTestId('stat-epsilon')).toHaveText('ε = 1');
