@@ -84,6 +84,13 @@ test('each synthesizer trains on penguins, generates, previews with the input he
   const saved = await downloadCsv(page, page.getByTestId('history-item').last().getByRole('button', { name: /as CSV/ }));
   expect(saved[0].split(',')).toEqual(PENGUINS_HEADER);
   expect(saved.length).toBe(ROWS + 1);
+
+  // A saved dataset can be profiled (read-only, in a worker of its own): its rows, columns and figures.
+  await page.getByTestId('history-item').last().getByTestId('profile-synthetic').click();
+  const profile = page.getByTestId('synthetic-profile');
+  await expect(profile.locator('caption')).toContainText(`${ROWS} rows × 8 columns`, { timeout: 30_000 });
+  await expect(profile.locator('tbody tr')).toHaveCount(8);
+  await expect(profile.locator('tbody')).toContainText('species');
 });
 
 test('the same seed gives the same rows; conditions hold; errors come with a hint', async ({ page }) => {
