@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from './src/csp.ts';
-import { tfjsWasmAssets } from './scripts/tfjsWasmAssets.ts';
+import { nodeOnlyVendor, tfjsWasmAssets } from './scripts/tfjsWasmAssets.ts';
 
 // The privacy wall: the same policy is sent as an HTTP header (a <meta> CSP does not bind workers
 // loaded from a URL), written into index.html and shipped in public/_headers for static hosts.
@@ -17,6 +17,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     tfjsWasmAssets(),
+    nodeOnlyVendor(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -32,7 +33,8 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  // Workers are bundled with their own plugin list.
+  worker: { format: 'es', plugins: () => [nodeOnlyVendor()] },
   server: { headers: securityHeaders },
   preview: { headers: securityHeaders },
   build: { target: 'es2022', sourcemap: false },

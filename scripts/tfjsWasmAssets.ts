@@ -33,3 +33,19 @@ export function tfjsWasmAssets(): Plugin {
     },
   };
 }
+
+/**
+ * tfjs-core's gradients vendored for Node (src/core/synth/transformer/vendor) are imported only when the
+ * code runs in Node; browser builds get an empty module in their place, so the app neither ships nor
+ * precaches them (browsers register tfjs-core's own gradients).
+ */
+export function nodeOnlyVendor(): Plugin {
+  const empty = '\0facsimile-node-only';
+  return {
+    name: 'facsimile-node-only-vendor',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId: (id) => (id.endsWith('/vendor/tfjsGradients.js') ? empty : undefined),
+    load: (id) => (id === empty ? 'export {};' : undefined),
+  };
+}

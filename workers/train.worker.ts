@@ -8,13 +8,12 @@ import { expose } from 'comlink';
 import { Rng } from '../src/core/random/rng';
 import { UserError, type CheckpointHook, type CheckpointState, type Progress } from '../src/core/context';
 import { configureTfjsWasm } from './tfjsWasm';
-import { csvChunks } from '../src/core/export';
 import { loadSynthesizer, descriptorOf } from '../src/core/synth/registry';
 import type { Conditions, Model, SampleOptions, SynthesisStats, SynthesizerId } from '../src/core/synth/types';
 import { MAX_FEW_SHOT } from '../src/core/text/generator';
 import { fewShotTexts } from '../src/core/text/fewShot';
 import type { DatasetRecord, ModelRecord } from '../src/db';
-import { loadDataset, rememberTable, trainHoldout } from './datasets';
+import { rememberTable, trainHoldout } from './datasets';
 import { portable, RunSlot } from './workerRuns';
 import { keyringApi } from './keyring';
 import { onForget } from './keys';
@@ -197,17 +196,6 @@ const api = {
       );
       rememberTable(dataset.id, table);
       return { dataset, stats, seconds };
-    });
-  },
-
-  /**
-   * A stored dataset as CSV with the input's header and value formats, as a Blob ready to download.
-   * Text a spreadsheet would run as a formula is prefixed with "'" unless `formulaGuard` is false.
-   */
-  exportCsv(datasetId: string, options: { formulaGuard?: boolean } = {}): Promise<Blob> {
-    return portable(async () => {
-      const { dataset, table } = await loadDataset(datasetId);
-      return new Blob([...csvChunks(table, dataset.schema, { formulaGuard: options.formulaGuard !== false })], { type: 'text/csv;charset=utf-8' });
     });
   },
 

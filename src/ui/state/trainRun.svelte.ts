@@ -125,11 +125,6 @@ export class TrainRun extends WorkerRun<TrainApi, Progress> {
     return this.sample;
   }
 
-  /** A stored dataset as a CSV Blob, written by the worker. */
-  exportCsv(datasetId: string, formulaGuard = true): Promise<Blob> {
-    return this.call((api) => api.exportCsv(datasetId, { formulaGuard }));
-  }
-
   markKept(dataset: DatasetRecord) {
     if (this.sample?.dataset.id === dataset.id) this.sample = { ...this.sample, dataset, kept: true };
   }
