@@ -20,7 +20,7 @@ import type { Schema } from '../src/core/schema/schema';
 import { runGenerations, optionsForGeneration } from '../src/core/synth/generations';
 import { loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,7 +89,7 @@ export async function run(): Promise<void> {
   console.log(`generations ${generations}; seeds ${seeds.join(',')}; holdout 20% (split seed 1); 2-way accuracy of all synthetic rows vs real train [holdout ceiling]; privacy vs real train: unique copies syn/holdout, DCR share`);
   for (const name of tables) {
     const { table, schema } = await load(name);
-    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+    const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, 1));
     for (const config of configs) {
       const synthesizer = await loadSynthesizer(config.synthesizer);
       for (const seed of seeds) {

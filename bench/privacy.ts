@@ -6,7 +6,8 @@
  * the Bayesian network at ε = 1 with the domain declared public and with it chosen privately, and a
  * plain PrivBayes baseline (DataSynthesizer's correlated mode, k = 2: bench/privbayesBaseline.ts).
  * Then the ε curve (0.25, 0.5, 1, 2, 5, ∞) of 2-way accuracy for the Bayesian network (public and
- * private domain) beside the baseline.
+ * private domain; the app's report computes the same, src/core/synth/privacy/epsilonCurve.ts) beside the
+ * baseline; a budget at which the fit is refused prints '-', its reason below the table.
  *
  * `npm run bench -- privacy` or `npx tsx bench/privacy.ts [--tables survey,penguins] [--models cart,...]
  * [--no-curve] [--seeds 3] [--curve-seeds 1]`. Sample = training size (at most SAMPLE_CAP rows). About
@@ -22,11 +23,13 @@ import { distanceToClosestRecord } from '../src/core/metrics/privacy/dcr';
 import { exactCopies } from '../src/core/metrics/privacy/exactCopies';
 import { utility } from '../src/core/metrics/utility/tstr';
 import { chooseTarget } from '../src/core/metrics/utility/target';
-import { Rng } from '../src/core/random/rng';
+import { DEFAULT_SEED, Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
+import { accuracyScorer } from '../src/core/synth/generations';
+import { epsilonCurve, type EpsilonCurve } from '../src/core/synth/privacy/epsilonCurve';
 import { loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
 import { fitPrivBayesBaseline } from './privbayesBaseline';
 
@@ -123,11 +126,12 @@ export async function run(): Promise<void> {
   console.log(`privacy bench: holdout 20% (seed 1); sample = training size (≤ ${SAMPLE_CAP}); ${nSeeds} fit seed(s) per model, averaged (ε curve: ${curveSeeds.length}); TSTR/TRTR: macro-F1 or R² ratio`);
   console.log(['table', 'model', '2-way [ceil]', '3-way [ceil]', 'DCR share', 'uniq copies syn/hold', 'TSTR/TRTR'].map((c, i) => (i < 2 ? c.padEnd(i ? 14 : 10) : c.padStart(i === 5 ? 21 : 15))).join(' '));
   const curves: { table: string; label: string; eps: number; acc: number; ceil: number }[] = [];
+  const refusals: string[] = [];
   for (const name of TABLES) {
     if (only && !only.includes(name)) continue;
     const r = await ingestBlob(await openAsBlob(path.join(DATA, `${name}.csv`)), { fileName: `${name}.csv` });
     const { table, schema } = r;
-    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+    const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, 1));
     const n = Math.min(train.nRows, SAMPLE_CAP);
     const target = chooseTarget(train, schema).target;
     for (const m of specs) {
@@ -146,24 +150,28 @@ export async function run(): Promise<void> {
       ].join(' '));
     }
     if (!curve) continue;
+    // The Bayesian network's curve is the app's (src/core/synth/privacy/epsilonCurve.ts); 'bn private' has
+    // no ∞ point of its own (without ε it is the same model as 'bn public').
+    const bn: [string, Record<string, unknown>, number[]][] = [
+      ['bn public', { publicDomain: true }, EPSILONS],
+      ['bn private', {}, EPSILONS.filter((e) => Number.isFinite(e))],
+    ];
+    for (const [label, options, epsilons] of bn) {
+      const runs: EpsilonCurve[] = [];
+      for (const seed of curveSeeds) runs.push(await epsilonCurve({ train, holdout, schema, options, seed, epsilons, sampleCap: SAMPLE_CAP }));
+      epsilons.forEach((eps, i) => {
+        const scored = runs.map((r) => r.points[i]).filter((p) => !p.refused);
+        const refused = runs.map((r) => r.points[i].refused).find(Boolean);
+        if (refused) refusals.push(`${name} ${label} ε=${Number.isFinite(eps) ? eps : '∞'}: ${refused.message}`);
+        curves.push({ table: name, label, eps, acc: scored.length ? mean(scored.map((p) => p.twoWay ?? NaN)) : NaN, ceil: runs[0].ceiling ?? NaN });
+      });
+    }
+    // The baseline, scored with the same metric and seed as the curve (the report's).
+    const scorer = accuracyScorer(train, holdout, schema, DEFAULT_SEED);
     for (const eps of EPSILONS) {
-      const e = Number.isFinite(eps) ? eps : undefined;
-      const runs: [string, ModelSpec['run']][] = [
-        ['bn public', engine('bayesnet', e === undefined ? {} : { epsilon: e, publicDomain: true })],
-        ['bn private', engine('bayesnet', e === undefined ? {} : { epsilon: e })],
-        ['PrivBayes', baseline(e)],
-      ];
-      for (const [label, fn] of runs) {
-        if (e === undefined && label === 'bn private') continue; // the same model as 'bn public' without ε
-        const acc: number[] = [];
-        let ceil = NaN;
-        for (const seed of curveSeeds) {
-          const s = await score(train, holdout, await fn(train, schema, n, seed), schema, undefined, false);
-          acc.push(s.twoWay);
-          ceil = s.ceil2;
-        }
-        curves.push({ table: name, label, eps, acc: mean(acc), ceil });
-      }
+      const acc: number[] = [];
+      for (const seed of curveSeeds) acc.push(scorer(await baseline(Number.isFinite(eps) ? eps : undefined)(train, schema, n, seed)).accuracy[1] ?? NaN);
+      curves.push({ table: name, label: 'PrivBayes', eps, acc: mean(acc), ceil: curves.find((c) => c.table === name)?.ceil ?? NaN });
     }
   }
   if (!curve || curves.length === 0) return;
@@ -177,6 +185,7 @@ export async function run(): Promise<void> {
       console.log([t.padEnd(10), label.padEnd(11), ...row.map((c) => f3(c ? c.acc : null).padStart(8)), f3(ceil).padStart(8)].join(' '));
     }
   }
+  if (refusals.length) console.log(`- : the fit was refused at that ε\n${refusals.map((r) => `  ${r}`).join('\n')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -25,7 +25,7 @@ import { countRule, parseRule } from '../src/core/rules';
 import { isNumericKind, type Schema } from '../src/core/schema/schema';
 import { loadSynthesizer } from '../src/core/synth/registry';
 import type { Condition, Model, SynthesizerId } from '../src/core/synth/types';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import type { Column, Table } from '../src/core/table/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,7 +141,7 @@ export async function run(): Promise<void> {
   let throughput = '';
   for (const name of tables) {
     const { table, schema } = await load(name);
-    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, SEED));
+    const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, SEED));
     const conds = chooseConditions(train, holdout, schema);
     for (const id of models) {
       const synth = await loadSynthesizer(id);

@@ -12,7 +12,7 @@ import { Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
 import { SYNTHESIZER_IDS, loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
 import { CpuMeter, formatCpu, launchChromium, startBenchServer } from './browserHarness';
 import { generatedTable } from './synth';
@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
   // --rows N: the generated table's size before its 20% holdout (default 62,500: 50 k training rows).
   const r = argv.indexOf('--rows');
   const { table, schema } = generatedTable(r >= 0 ? Number(argv[r + 1]) : 62_500);
-  const { train } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+  const { train } = applySplit(table, splitTable(table, schema, 0.2, 1));
   const rows = train.nRows;
   // The server encodes the table now, before any fit could touch it.
   const server = await startBenchServer({

@@ -25,7 +25,7 @@ import { Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
 import { SYNTHESIZER_IDS, loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import { categoricalFromStrings, makeTable, numericColumn, type Column, type Table } from '../src/core/table/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -193,7 +193,7 @@ export async function run(): Promise<void> {
     for (const ds of datasets()) {
       if (only && !only.some((o) => ds.name.includes(o))) continue;
       const { table, schema } = await ds.load();
-      const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+      const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, 1));
       const size = `${train.nRows}×${schema.columns.length}`;
       let cartSeconds = 0;
       for (const id of models) {

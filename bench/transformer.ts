@@ -24,7 +24,7 @@ import { exactCopies } from '../src/core/metrics/privacy/exactCopies';
 import { Rng } from '../src/core/random/rng';
 import type { Schema } from '../src/core/schema/schema';
 import { loadSynthesizer } from '../src/core/synth/registry';
-import { applySplit, splitHoldout } from '../src/core/table/split';
+import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
 import { generatedTable } from './synth';
 
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
   for (const ds of datasets()) {
     if (only && !only.some((o) => ds.name.includes(o))) continue;
     const { table, schema } = await ds.load();
-    const { train, holdout } = applySplit(table, splitHoldout(table.nRows, 0.2, 1));
+    const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, 1));
     const shape = `${train.nRows}×${schema.columns.length}`;
     for (const id of withCart ? (['transformer', 'cart'] as const) : (['transformer'] as const)) {
       const synth = await loadSynthesizer(id);

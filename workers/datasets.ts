@@ -3,7 +3,7 @@
  * change: a fix makes a new one), its train/holdout split, stored once per dataset, and previews for
  * datasets saved before previews were written with the data.
  */
-import { splitFromHoldout, splitHoldout, applySplit, type HoldoutSplit } from '../src/core/table/split';
+import { splitFromHoldout, splitTable, applySplit, type HoldoutSplit } from '../src/core/table/split';
 import { tablePreview } from '../src/core/table/preview';
 import type { Table } from '../src/core/table/table';
 import type { DatasetRecord } from '../src/db';
@@ -27,25 +27,26 @@ export function rememberTable(datasetId: string, table: Table): void {
 }
 
 /**
- * The dataset's split: read from storage, or made from the seed chosen at import and stored, so that
- * every later fit and evaluation uses the same rows.
+ * The dataset's split: read from storage, or made from the seed chosen at import (by whole subjects when
+ * the table has a subject key) and stored, so that every later fit and evaluation uses the same rows.
  */
-export async function splitOf(dataset: DatasetRecord): Promise<HoldoutSplit> {
+export async function splitOf(dataset: DatasetRecord, table: Table): Promise<HoldoutSplit> {
   const store = workerStore();
   const stored = await store.getSplit(dataset.id);
-  if (stored) return splitFromHoldout(dataset.nRows, stored.holdout);
+  if (stored) return { ...splitFromHoldout(dataset.nRows, stored.holdout), ...(stored.groupedBy ? { groupedBy: stored.groupedBy } : {}) };
   const fraction = dataset.holdoutFraction ?? 0.2;
   const seed = dataset.holdoutSeed ?? 1;
-  const split = splitHoldout(dataset.nRows, fraction, seed);
-  await store.saveSplit({ datasetId: dataset.id, seed, fraction, holdout: split.holdout });
+  const split = splitTable(table, dataset.schema, fraction, seed);
+  await store.saveSplit({ datasetId: dataset.id, seed, fraction, holdout: split.holdout, ...(split.groupedBy ? { groupedBy: split.groupedBy } : {}) });
   return split;
 }
 
 /** The train and holdout parts of a stored dataset. Synthesizers only ever see `train`. */
-export async function trainHoldout(datasetId: string): Promise<{ dataset: DatasetRecord; train: Table; holdout: Table }> {
+export async function trainHoldout(datasetId: string): Promise<{ dataset: DatasetRecord; train: Table; holdout: Table; groupedBy?: string }> {
   const { dataset, table } = await loadDataset(datasetId);
-  const { train, holdout } = applySplit(table, await splitOf(dataset));
-  return { dataset, train, holdout };
+  const split = await splitOf(dataset, table);
+  const { train, holdout } = applySplit(table, split);
+  return { dataset, train, holdout, ...(split.groupedBy ? { groupedBy: split.groupedBy } : {}) };
 }
 
 /** The dataset's record with a preview, computing and storing one if it was saved without. */

@@ -11,7 +11,11 @@ import { originNotes, originOf, synthesizerName, syntheticLabel } from '../src/c
 import { Rng } from '../src/core/random/rng';
 import { DEFAULT_SEED } from '../src/core/random/rng';
 import type { ReportRecord } from '../src/db';
+import type { Report } from '../src/core/report/types';
+import type { Table } from '../src/core/table/table';
+import { addEmbeddingMetrics } from '../src/core/metrics/text';
 import { trainHoldout } from './datasets';
+import { groupedHoldoutNote } from '../src/core/table/groupKey';
 import { keyringApi } from './keyring';
 import { RunSlot } from './workerRuns';
 import { workerStore } from './workerStore';
@@ -27,9 +31,30 @@ export interface EvaluateRequest {
   sampleSize?: number;
   /** Seed of the report's samples (DCR rows, combinations, model bootstraps). */
   seed?: number;
+  /**
+   * The stored feature-extraction (sentence embedding) model that gives the text section its embedding
+   * metrics; undefined for the first one stored (none when none is), '' for none.
+   */
+  embedModelId?: string;
 }
 
 const runs = new RunSlot();
+
+/**
+ * Embedding metrics for a report with a text section (src/core/metrics/text.ts), with the model the request
+ * names or the first feature-extraction model stored; nothing without one. Transformers.js loads only here.
+ */
+async function addEmbeddings(report: Report, req: EvaluateRequest, tables: { train: Table; holdout: Table; synthetic: Table }, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<void> {
+  if (!report.text?.length || req.embedModelId === '') return;
+  const runtime = await import('./textRuntime');
+  const id = req.embedModelId ?? (await runtime.firstStoredModel('feature-extraction'))?.id;
+  if (!id) return;
+  onProgress({ phase: 'loading the embedding model', fraction: 0.96 });
+  const embedder = await runtime.storedEmbedder(id);
+  // The last stretch of the bar: the report's own phases took it to 0.96.
+  const rng = new Rng(req.seed ?? DEFAULT_SEED).fork('text-embeddings');
+  await addEmbeddingMetrics(report.text, tables, embedder, rng, signal, (p) => onProgress({ ...p, fraction: 0.96 + 0.04 * p.fraction }));
+}
 
 const api = {
   ...keyringApi,
@@ -45,7 +70,7 @@ const api = {
       }
       void onProgress({ phase: 'reading', fraction: 0 });
       const syntheticTable = await store.loadTable(synthetic.id);
-      const { dataset: source, train, holdout } = await trainHoldout(synthetic.parentId);
+      const { dataset: source, train, holdout, groupedBy } = await trainHoldout(synthetic.parentId);
       const models = await store.listModels(synthetic.projectId);
       const origin = originOf(synthetic, models);
       const auto = req.target === undefined ? chooseTarget(train, source.schema) : undefined;
@@ -55,7 +80,9 @@ const api = {
         // Progress goes through a comlink proxy; do not await it.
         { rng: new Rng(req.seed ?? DEFAULT_SEED), signal, onProgress: (p) => void onProgress(p) },
       );
+      await addEmbeddings(report, req, { train, holdout, synthetic: syntheticTable }, signal, (p) => void onProgress(p));
       report.notes.push(...originNotes(origin));
+      if (groupedBy) report.notes.push(groupedHoldoutNote(groupedBy));
       if (auto) report.targetReason = auto.reason;
       const model = models.find((m) => m.id === origin.modelId);
       report.provenance = {

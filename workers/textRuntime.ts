@@ -1,12 +1,15 @@
 /**
- * Transformers.js as the workers run it (the text worker, and the train worker when a sample's texts are
- * written by an imported model): models are read only from this origin's Cache Storage
- * (src/db/textModels.ts, `allowRemoteModels = false`), ONNX Runtime's WASM from the app's own assets (never
- * a CDN), and inference runs on WebGPU when the device has an adapter, WASM otherwise. Workers import this
- * module lazily, so nothing of Transformers.js loads until a model is used.
+ * Transformers.js as the workers run it (the text worker; the train worker when a sample's texts are
+ * written, or its leak guard fed, by an imported model; the evaluate worker for embedding metrics): models
+ * are read only from this origin's Cache Storage (src/db/textModels.ts, `allowRemoteModels = false`), ONNX
+ * Runtime's WASM from the app's own assets (never a CDN), and inference runs on WebGPU when the device has
+ * an adapter, WASM otherwise. Workers import this module lazily, so nothing of Transformers.js loads until
+ * a model is used.
  */
 import { UserError } from '../src/core/context';
-import { loadTransformers, ModelTextGenerator, type ModelSource, type TextDevice } from '../src/core/text/transformersText';
+import { Embedder, EntityFinder, loadTransformers, ModelTextGenerator, type ModelSource, type TextDevice, type TextTask } from '../src/core/text/transformersText';
+import type { EntityModel } from '../src/core/text/scan';
+import type { TextEmbedder } from '../src/core/metrics/text';
 import type { TextGenerator } from '../src/core/text/generator';
 import { listTextModels, matchModelFile, MODEL_PREFIX, type TextModelRecord } from '../src/db/textModels';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
@@ -69,27 +72,58 @@ export async function storedModelSource(id: string): Promise<{ record: TextModel
   return { record, src: { root: MODEL_PREFIX, name: record.id, dtype: record.dtype, device: await pickDevice() } };
 }
 
-/** Generators loaded in this worker, by stored model id: a second sample does not load the model again. */
-const generators = new Map<string, Promise<ModelTextGenerator>>();
+/** Models loaded in this worker, by task and stored model id: a second run does not load the model again. */
+const loaded = new Map<string, Promise<unknown>>();
+
+/**
+ * A stored model of the given task, loaded once per worker, with its record and device. Throws a UserError
+ * (with `wrongTask` as the message's end and hint) when the model does another job.
+ */
+async function storedModel<T>(id: string, task: TextTask, wrongTask: [string, string], load: (src: ModelSource) => Promise<T>): Promise<{ model: T; record: TextModelRecord; device: TextDevice }> {
+  const { record, src } = await storedModelSource(id);
+  if (record.task !== task) throw new UserError(`${record.name} is not a ${task} model, so it cannot ${wrongTask[0]}.`, wrongTask[1]);
+  const key = `${task}:${id}`;
+  let loading = loaded.get(key) as Promise<T> | undefined;
+  if (!loading) {
+    loading = load(src);
+    loaded.set(key, loading);
+    loading.catch(() => loaded.delete(key));
+  }
+  return { model: await loading, record, device: src.device };
+}
 
 /**
  * A stored text-generation model as the pipeline's TextGenerator (SampleOptions.textGenerator), labelled
  * with the name it was imported under and the device it runs on ("tiny-gpt2 (WASM)").
  */
 export async function storedTextGenerator(id: string): Promise<TextGenerator> {
-  const { record, src } = await storedModelSource(id);
-  if (record.task !== 'text-generation') {
-    throw new UserError(`${record.name} is not a text-generation model, so it cannot write texts.`, 'Choose a text-generation model (a causal LM), or the built-in word model.');
-  }
-  let loading = generators.get(id);
-  if (!loading) {
-    loading = ModelTextGenerator.load(src);
-    generators.set(id, loading);
-    loading.catch(() => generators.delete(id));
-  }
-  const model = await loading;
+  const { model, record, device } = await storedModel(id, 'text-generation', ['write texts', 'Choose a text-generation model (a causal LM), or the built-in word model.'], (src) => ModelTextGenerator.load(src));
   return {
-    label: `${record.name} (${deviceLabel(src.device)})`,
+    label: `${record.name} (${deviceLabel(device)})`,
     generate: (requests, seed, signal) => model.generate(requests, seed, signal),
   };
+}
+
+/**
+ * A stored NER model for the text scan (scan.ts's EntityModel), labelled like a generator ("tiny-ner
+ * (WASM)"): the train worker finds with it the entities of one training row that the leak guard keeps out.
+ */
+export async function storedEntityModel(id: string): Promise<EntityModel> {
+  const { model, record, device } = await storedModel(id, 'token-classification', ['find named entities', 'Choose a token-classification (NER) model.'], (src) => EntityFinder.load(src));
+  return { label: `${record.name} (${deviceLabel(device)})`, find: (texts) => model.find(texts) };
+}
+
+/**
+ * A stored sentence-embedding model for the report's embedding metrics, labelled with the name it was
+ * imported under (the report's figures do not depend on the device).
+ */
+export async function storedEmbedder(id: string): Promise<TextEmbedder> {
+  const { model, record } = await storedModel(id, 'feature-extraction', ['embed texts', 'Choose a feature-extraction (sentence embedding) model.'], (src) => Embedder.load(src));
+  return { label: record.name, embed: (texts) => model.embed(texts) };
+}
+
+/** The first stored model of a task (in import order), or undefined when none is stored. */
+export async function firstStoredModel(task: TextTask): Promise<TextModelRecord | undefined> {
+  if (typeof caches === 'undefined') return undefined;
+  return (await listTextModels()).find((m) => m.task === task);
 }

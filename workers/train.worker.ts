@@ -46,6 +46,11 @@ export interface SampleRequest {
   textModelId?: string;
   /** Cleaned real texts per prompt (0 to MAX_FEW_SHOT, default 0), with a text model only. */
   fewShot?: number;
+  /**
+   * A stored NER (token-classification) model: it scans the train part's synthesize-text columns, and the
+   * leak guard rewrites synthetic texts holding an entity of exactly one training row (entityGuard.ts).
+   */
+  nerModelId?: string;
 }
 
 export interface SampleResult {
@@ -91,11 +96,21 @@ function syntheticName(record: ModelRecord, req: SampleRequest, stats: Synthesis
 
 /**
  * The sample's text writer: the stored text-generation model it names (with its few-shot examples, drawn
- * from the train part with the sample seed), or nothing (the word-level fallback). A model whose schema
- * has no synthesize-text column loads nothing.
+ * from the train part with the sample seed), or nothing (the word-level fallback); and, with a NER model,
+ * the entities of one training row for the leak guard (with the model's label for the stats). A model
+ * whose schema has no synthesize-text column loads nothing.
  */
-async function textOptions(req: SampleRequest, record: ModelRecord, model: Model, report: (p: Progress) => void): Promise<Pick<SampleOptions, 'textGenerator' | 'fewShotTexts'>> {
-  if (!req.textModelId || !model.schema.columns.some((c) => c.role === 'synthesize-text')) return {};
+async function textOptions(
+  req: SampleRequest,
+  record: ModelRecord,
+  model: Model,
+  report: (p: Progress) => void,
+  signal: AbortSignal,
+): Promise<Pick<SampleOptions, 'textGenerator' | 'fewShotTexts' | 'uniqueTextEntities'> & { entityGuard?: string }> {
+  if (!model.schema.columns.some((c) => c.role === 'synthesize-text')) return {};
+  const guard = req.nerModelId ? await (await import('./entityGuard')).entityGuard(req.nerModelId, record.datasetId, model.schema, { signal, onProgress: report }) : undefined;
+  const entities = guard ? { uniqueTextEntities: guard.uniqueEntities, entityGuard: guard.label } : {};
+  if (!req.textModelId) return entities;
   const fewShot = req.fewShot ?? 0;
   if (!Number.isInteger(fewShot) || fewShot < 0 || fewShot > MAX_FEW_SHOT) {
     throw new UserError(`Few-shot examples take 0 to ${MAX_FEW_SHOT}, got ${fewShot}.`);
@@ -103,9 +118,9 @@ async function textOptions(req: SampleRequest, record: ModelRecord, model: Model
   report({ phase: 'loading', fraction: 0, message: 'Loading the text model' });
   const { storedTextGenerator } = await import('./textRuntime');
   const textGenerator = await storedTextGenerator(req.textModelId);
-  if (fewShot === 0) return { textGenerator };
+  if (fewShot === 0) return { ...entities, textGenerator };
   const { train } = await trainHoldout(record.datasetId);
-  return { textGenerator, fewShotTexts: fewShotTexts(train, model.schema, fewShot, req.seed) };
+  return { ...entities, textGenerator, fewShotTexts: fewShotTexts(train, model.schema, fewShot, req.seed) };
 }
 
 const api = {
@@ -160,7 +175,7 @@ const api = {
     return runs.run(async (signal) => {
       const t0 = performance.now();
       const { model, record } = await residentModel(req.modelId);
-      const texts = await textOptions(req, record, model, (p) => void onProgress(p));
+      const { entityGuard, ...texts } = await textOptions(req, record, model, (p) => void onProgress(p), signal);
       const table = await model.sample(req.n, {
         seed: req.seed,
         conditions: req.conditions,
@@ -169,7 +184,7 @@ const api = {
         ...texts,
       });
       const seconds = (performance.now() - t0) / 1000;
-      const stats = { ...model.stats };
+      const stats = { ...model.stats, ...(entityGuard ? { entityGuard } : {}) };
       void onProgress({ phase: 'saving', fraction: 1, message: 'Saving the synthetic rows' });
       const dataset = await workerStore().addDataset(
         record.projectId,

@@ -29,6 +29,7 @@ import { applySchemaEdits, closeNames, editDistance, parseSchemaFlag, schemaFlag
 import type { Table } from '../core/table/table';
 import { parseRule } from '../core/rules/parse';
 import { validateRules } from '../core/rules/validate';
+import { groupedHoldoutNote } from '../core/table/groupKey';
 
 /** The schema with the --rule rules declared, checked against its columns (before anything is fitted). */
 function withDeclaredRules(schema: Schema, rules: string[]): Schema {
@@ -106,7 +107,7 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
     { flag: '--report', file: args.report },
   ]);
   // Loaded once the arguments are known: `facsimile synth --help` stays quick.
-  const [{ ingestBlob }, { applySplit, splitHoldout }, { tableFingerprint }] = await Promise.all([
+  const [{ ingestBlob }, { applySplit, splitTable }, { tableFingerprint }] = await Promise.all([
     import('../core/ingest'),
     import('../core/table/split'),
     import('../core/provenance'),
@@ -126,7 +127,9 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
     const table = edited.table;
     const schema = withDeclaredRules(edited.schema, args.rules);
     const csvOptions = { delimiter: input.delimiter || ',', formulaGuard: args.formulaGuard };
-    const { train, holdout } = args.holdout > 0 ? applySplit(table, splitHoldout(table.nRows, args.holdout, args.seed)) : { train: table, holdout: null };
+    const split = args.holdout > 0 ? splitTable(table, schema, args.holdout, args.seed) : null;
+    const { train, holdout } = split ? applySplit(table, split) : { train: table, holdout: null };
+    if (split?.groupedBy) log(`${groupedHoldoutNote(split.groupedBy)}\n`);
     if (holdout && args.holdoutOut) await writeCsv(args.holdoutOut, holdout, schema, csvOptions);
     if (args.trainOut) await writeCsv(args.trainOut, train, schema, csvOptions);
     const tRead = performance.now();

@@ -450,6 +450,43 @@ export class ProjectStore {
     return rec;
   }
 
+  /** One report; a sealed body is opened when this store holds the key (else `report` is undefined). */
+  async getReport(id: string): Promise<ReportRecord | undefined> {
+    const r = await this.db.reports.get(id);
+    if (!r?.sealed) return r;
+    const key = await this.#keyOf(r.projectId, true);
+    if (!key) return r;
+    const { sealed, ...rest } = r;
+    return { ...rest, report: await openValue(key, sealed) };
+  }
+
+  /**
+   * Set one field of a saved report's body (e.g. the ε curve computed later), sealed again in an
+   * encrypted project (locked: LockedError). The write checks that the report still exists and that the
+   * project's encryption did not change meanwhile. Resolves to the record as the caller sees it.
+   */
+  async setReportField(reportId: string, field: string, value: unknown): Promise<ReportRecord> {
+    try {
+      const current = await this.db.reports.get(reportId);
+      if (!current) throw new UserError('This report no longer exists (it may have been deleted in another tab).', 'Evaluate the synthetic table again.');
+      const wk = await this.#writeKey(current.projectId);
+      if (current.sealed && !wk) throw new UserError('The project\'s encryption changed meanwhile; nothing was saved.', 'Try again.');
+      const { sealed, report, ...rest } = current;
+      const body = sealed ? await openValue(wk!.key, sealed) : report;
+      if (!body || typeof body !== 'object') throw new Error('This report has no body to add to.');
+      const next = { ...(body as Record<string, unknown>), [field]: value };
+      const stored: ReportRecord = wk ? { ...rest, report: undefined, sealed: await sealValue(wk.key, next) } : { ...rest, report: next };
+      await this.db.transaction('rw', [this.db.projects, this.db.reports], async () => {
+        await this.#sameEncryption(current.projectId, wk);
+        if (!(await this.db.reports.get(reportId))) throw new UserError('This report no longer exists (it may have been deleted in another tab).', 'Evaluate the synthetic table again.');
+        await this.db.reports.put(stored);
+      });
+      return { ...rest, report: next };
+    } catch (e) {
+      throw storageError(e, 'save to the report');
+    }
+  }
+
   /** A project's reports; sealed bodies are opened when this store holds the key (else `report` is undefined). */
   async listReports(projectId: string): Promise<ReportRecord[]> {
     const list = await this.db.reports.where('projectId').equals(projectId).sortBy('createdAt');

@@ -73,6 +73,8 @@ export interface SplitRecord {
   fraction: number;
   /** Sorted row indices kept out of training. */
   holdout: Int32Array;
+  /** The subject key whose rows were kept together on one side (src/core/table/groupKey.ts). */
+  groupedBy?: string;
 }
 
 /** The settings and figures behind a synthetic dataset: never source values. */

@@ -66,17 +66,21 @@ test('imports tiny model folders, runs them in the worker, and refuses a broken 
   await expect(page.getByTestId('model-row')).toHaveCount(1);
 });
 
-test('PII scan of a text column with a NER model, a cleaned version, then texts from the word-level fallback', async ({ page }) => {
+test('PII scan of a text column with a NER model, a cleaned version, then texts from the word-level fallback, the NER leak guard and embedding metrics', async ({ page }) => {
+  test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'fx-notes-'));
   try {
     // The first 400 rows of the free-text table (composed from vega-datasets' movies).
     const lines = readFileSync(join(MODELS, '../text/movie-notes.csv'), 'utf8').split('\n');
     const file = join(dir, 'notes.csv');
     writeFileSync(file, lines.slice(0, 401).join('\n') + '\n');
-    // A NER model first, imported through the Models page, so the scan runs patterns and the model.
+    // A NER model first, imported through the Models page, so the scan runs patterns and the model; and a
+    // sentence-embedding model for the report's embedding metrics.
     await page.goto('/#/models');
     await page.getByTestId('model-folder-input').setInputFiles(join(MODELS, 'tiny-ner'));
     await expect(page.getByTestId('model-row')).toHaveCount(1, { timeout: 30_000 });
+    await page.getByTestId('model-folder-input').setInputFiles(join(MODELS, 'tiny-embed'));
+    await expect(page.getByTestId('model-row')).toHaveCount(2, { timeout: 30_000 });
     await page.goto('/');
     await page.getByTestId('file-input').setInputFiles(file);
     await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
@@ -102,8 +106,14 @@ test('PII scan of a text column with a NER model, a cleaned version, then texts 
     // Only text-generation models can write texts: the NER model is not offered.
     await expect(page.getByTestId('text-writer').locator('option')).toHaveText(['Built-in word model (does not read the row)']);
     await expect(page.getByTestId('no-text-models')).toBeVisible();
+    // The NER model feeds the leak guard: offered with "none", the first stored one chosen.
+    const ner = page.getByTestId('ner-model');
+    await expect(ner.locator('option')).toHaveText(['None (8-word sequences only)', 'tiny-ner (bert, fp32)']);
+    await expect(ner.locator('option:checked')).toHaveText('tiny-ner (bert, fp32)');
     await page.getByTestId('generate').click();
     await expect(page.getByTestId('stat-text-writer')).toHaveText(/word-level fallback/, { timeout: 60_000 });
+    // The train texts were scanned with it; the fallback learns no word of one row, so it rewrites none.
+    await expect(page.getByTestId('stat-entity-leaks')).toHaveText(/^\d+ \(names found by tiny-ner \((WASM|WebGPU)\)\)$/);
     const rows = page.getByRole('region', { name: /synthetic rows/ }).locator('tbody tr');
     await expect(rows.first()).toBeVisible({ timeout: 60_000 });
     const text = (await rows.allInnerTexts()).join('\n');
@@ -111,6 +121,22 @@ test('PII scan of a text column with a NER model, a cleaned version, then texts 
     expect(text).toMatch(/\b(dollars|minutes|rated|film)\b/i);
     expect(text).not.toMatch(/\t\(rare\)$/m); // the notes cell (last) is never the pooled label
     expect(text).not.toMatch(/@example\.com/);
+
+    // Saved, then evaluated: the report's text section has the embedding metrics of the tiny model, with the
+    // holdout as the ceiling.
+    await page.getByTestId('save-synthetic').click();
+    await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    await expect(page.getByTestId('embed-model').locator('option:checked')).toHaveText('tiny-embed (bert, fp32)');
+    await page.getByTestId('evaluate').click();
+    const embedding = page.getByTestId('report-text').locator('[data-testid="report-text-embedding"][data-column="notes"]');
+    await expect(embedding).toBeVisible({ timeout: 90_000 });
+    await expect(embedding.getByTestId('report-text-embedding-model')).toHaveText('tiny-embed');
+    await expect(embedding.locator('caption')).toContainText('16 dimensions');
+    for (const figure of ['centroid-cosine', 'discriminator-auc', 'nearest-train-share']) {
+      await expect(embedding.locator(`tr[data-figure="${figure}"] td`)).toHaveText([/^-?\d\.\d{3}$/, /^-?\d\.\d{3}$/]);
+    }
+    await expect(page.getByTestId('report-text-no-embedding')).toHaveCount(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -184,8 +210,10 @@ test('texts written by an imported text-generation model, seeded; the report sho
     await expect(page.getByTestId('stat-text-writer')).toHaveText(/^tiny-gpt2 /);
     await expect(page.getByRole('alert')).toHaveCount(0);
 
-    // The report of the saved (fallback) sample: the text section, with the holdout as the ceiling.
+    // The report of the saved (fallback) sample: the text section, with the holdout as the ceiling. No
+    // sentence-embedding model is stored: the panel and the section say how to get the embedding metrics.
     await page.getByRole('tab', { name: 'Report' }).click();
+    await expect(page.getByTestId('no-embed-models')).toBeVisible({ timeout: 30_000 });
     await page.getByTestId('evaluate').click();
     const section = page.getByTestId('report-text');
     await expect(section).toBeVisible({ timeout: 90_000 });
@@ -197,6 +225,7 @@ test('texts written by an imported text-generation model, seeded; the report sho
     await expect(table.locator('tr[data-figure="vocabulary-tv"] td').nth(2)).toHaveText(/^0\.\d{3}$/);
     // The fallback never learns a word of fewer than 5 texts, so it copies no 8-word sequence of one row.
     await expect(section.getByTestId('report-text-leaks')).toHaveText('0');
+    await expect(section.getByTestId('report-text-no-embedding')).toContainText('import a sentence-embedding model');
     // The exported HTML report has the same section.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-html').click()]);
     const html = readFileSync(await download.path(), 'utf8');

@@ -8,7 +8,8 @@ import type { Schema } from '../schema/schema';
 import type { Table } from '../table/table';
 import type { TextColumnReport } from '../report/types';
 import { textFidelity } from '../text/fidelity';
-import { embeddingMetrics } from '../text/embeddingMetrics';
+import { embeddingCeiling, embeddingMetrics } from '../text/embeddingMetrics';
+import { throwIfAborted, type TaskContext } from '../context';
 import type { Rng } from '../random/rng';
 
 export function columnTexts(t: Table, name: string): (string | null)[] | null {
@@ -40,7 +41,8 @@ const EMBED_BATCH = 32;
 
 /**
  * Adds embedding-space metrics to each text column of a report's text section: up to EMBED_SAMPLE present
- * texts per side (the first ones of a seeded shuffle), embedded in batches.
+ * texts per side (the first ones of a seeded shuffle), embedded in batches, with progress and cancel
+ * between batches. Each column gets the synthetic texts' metrics and the holdout's as the ceiling.
  */
 export async function addEmbeddingMetrics(
   section: TextColumnReport[],
@@ -48,16 +50,9 @@ export async function addEmbeddingMetrics(
   embedder: TextEmbedder,
   rng: Rng,
   signal?: AbortSignal,
+  onProgress?: TaskContext['onProgress'],
 ): Promise<void> {
-  const embedAll = async (texts: string[]) => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += EMBED_BATCH) {
-      signal?.throwIfAborted();
-      out.push(...(await embedder.embed(texts.slice(i, i + EMBED_BATCH))));
-    }
-    return out;
-  };
-  for (const t of section) {
+  for (const [ci, t] of section.entries()) {
     const pick = (table: Table) => {
       const xs = (columnTexts(table, t.column) ?? []).filter((x): x is string => x !== null && x.trim() !== '');
       for (let i = xs.length - 1; i > 0; i--) {
@@ -68,6 +63,16 @@ export async function addEmbeddingMetrics(
     };
     const [r, h, s] = [pick(tables.train), pick(tables.holdout), pick(tables.synthetic)];
     if (r.length === 0 || h.length === 0 || s.length === 0) continue;
-    t.embedding = embeddingMetrics(embedder.label, await embedAll(r), await embedAll(h), await embedAll(s), rng.uint32());
+    // One list, one batch at a time: progress counts texts embedded over the column's three sides.
+    const all = [...r, ...h, ...s];
+    const vecs: Float32Array[] = [];
+    for (let i = 0; i < all.length; i += EMBED_BATCH) {
+      throwIfAborted(signal);
+      vecs.push(...(await embedder.embed(all.slice(i, i + EMBED_BATCH))));
+      onProgress?.({ phase: 'embedding texts', fraction: (ci + Math.min(1, (i + EMBED_BATCH) / all.length)) / section.length, message: `${t.column}: ${Math.min(all.length, i + EMBED_BATCH)} of ${all.length} texts embedded with ${embedder.label}` });
+    }
+    const [er, eh, es] = [vecs.slice(0, r.length), vecs.slice(r.length, r.length + h.length), vecs.slice(r.length + h.length)];
+    t.embedding = embeddingMetrics(embedder.label, er, eh, es, rng.uint32());
+    t.embeddingCeiling = embeddingCeiling(embedder.label, er, eh, rng.uint32());
   }
 }

@@ -170,6 +170,7 @@ function utility(r: Report): string {
 <table><thead><tr><th>Measure (on the holdout)</th><th class="n">Trained on synthetic (TSTR)</th><th class="n">Trained on real (TRTR)</th></tr></thead><tbody>
 ${rows.map(([name, t, rr]) => `<tr><td>${name}</td><td class="n">${num(t as number | null)}</td><td class="n">${num(rr as number | null)}</td></tr>`).join('')}
 <tr><th>TSTR / TRTR</th><td class="n" colspan="2"><strong>${pct(u.ratio, 0)}</strong></td></tr></tbody></table>
+${u.noSignal ? `<p><strong>The model trained on the real rows predicts “${esc(u.target)}” no better than chance</strong> on the holdout, so the ratio compares noise with noise and says nothing about the synthetic rows. Choose a target the other columns predict.</p>` : ''}
 <p class="small muted">Model: ${esc(u.model)}; ${u.trainRows.toLocaleString('en-US')} training rows at most, ${u.testRows.toLocaleString('en-US')} holdout rows.</p>${disc}`;
 }
 

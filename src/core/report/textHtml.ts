@@ -13,7 +13,9 @@ export function textSection(r: Report): string {
   const rows = cols.map((t) => {
     const s = t.synthetic, h = t.holdout;
     const row = (label: string, syn: string, hold: string) => `<tr><td>${label}</td><td class="n">${syn}</td><td class="n">${hold}</td></tr>`;
-    const e = t.embedding;
+    const e = t.embedding, c = t.embeddingCeiling;
+    // The holdout's figure beside each synthetic one: the ceiling, as in the table above.
+    const ceil = (x: number | undefined) => (c ? ` (holdout ${f(x)})` : '');
     return `<h3>${esc(t.column)}</h3>
 <table data-text-column="${esc(t.column)}"><thead><tr><th>Figure</th><th class="n">Synthetic</th><th class="n">Holdout (ceiling)</th></tr></thead><tbody>
 ${row('Texts present (real: ' + f(s.real.presentShare) + ')', f(s.synthetic.presentShare), f(h?.synthetic.presentShare))}
@@ -25,7 +27,7 @@ ${row('Words the real texts use', f(s.vocabularyCoverage), f(h?.vocabularyCovera
 ${row('Texts with an 8-word sequence of exactly one real row', String(s.uniqueNgramTexts), h ? String(h.uniqueNgramTexts) : '–')}
 </tbody></table>${
       e
-        ? `<p class="small">Embeddings (${esc(e.model)}, ${e.dimensions} dimensions, ${e.sampleSize} texts a side): centroid cosine ${f(e.centroidCosine)}; discriminator AUC ${f(e.discriminatorAuc)} (0.5: cannot tell); share of synthetic texts nearer to a training text than to any holdout text ${f(e.nearestTrainShare)} (about 0.5: no closer than fresh texts).</p>`
+        ? `<p class="small">Embeddings (${esc(e.model)}, ${e.dimensions} dimensions, ${e.sampleSize} texts a side): centroid cosine ${f(e.centroidCosine)}${ceil(c?.centroidCosine)}; discriminator AUC ${f(e.discriminatorAuc)}${ceil(c?.discriminatorAuc)} (0.5: cannot tell); share of synthetic texts nearer to a training text than to any holdout text ${f(e.nearestTrainShare)}${ceil(c?.nearestTrainShare)} (about 0.5: no closer than fresh texts).</p>`
         : ''
     }`;
   });

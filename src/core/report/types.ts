@@ -1,6 +1,7 @@
 import type { RuleAdherence } from '../rules/types';
 import type { TextFidelity } from '../text/fidelity';
 import type { TextEmbeddingMetrics } from '../text/embeddingMetrics';
+import type { EpsilonCurve } from '../synth/privacy/epsilonCurve';
 /**
  * The evaluation report: everything a reader needs to judge a synthetic table, as plain JSON
  * (no typed arrays, no NaN: a figure that cannot be computed is null). Built by core/metrics,
@@ -212,6 +213,12 @@ export interface Utility {
   trtr: ModelScores;
   /** TSTR / TRTR of the headline metric; null when TRTR ≤ 0. */
   ratio: number | null;
+  /**
+   * Set when the model trained on real rows does no better than chance on the holdout (ROC AUC or R² at
+   * most NO_SIGNAL_*): the target cannot be predicted from the other columns (say a treatment assigned
+   * at random), so the ratio compares noise with noise and says nothing about the synthetic rows.
+   */
+  noSignal?: boolean;
   trainRows: number;
   testRows: number;
   model: string;
@@ -248,6 +255,18 @@ export interface Report {
   text?: TextColumnReport[];
   /** Rules the rows obey (found and declared), with the share of rows obeying each (absent when none). */
   rules?: RuleAdherence[];
+  /**
+   * The Bayesian network refitted at each ε of a list (0.25 … 5, ∞), 2-way accuracy beside the ceiling:
+   * computed on demand in the app for a model trained with ε, and saved with the report.
+   */
+  epsilonCurve?: StoredEpsilonCurve;
+}
+
+/** An ε curve as saved with a report: when it was computed and the ε of the model the report is about. */
+export interface StoredEpsilonCurve extends EpsilonCurve {
+  computedAt: number;
+  /** The budget of the model that made the evaluated table, marked on the curve. */
+  modelEpsilon?: number;
 }
 
 /** One free-text column: synthetic vs training, and the holdout vs training as the ceiling. */
@@ -257,6 +276,8 @@ export interface TextColumnReport {
   holdout: TextFidelity | null;
   /** Sentence-embedding metrics, when a feature-extraction model was given. */
   embedding?: TextEmbeddingMetrics;
+  /** The same metrics for the holdout texts in place of the synthetic ones: the ceiling (embeddingCeiling). */
+  embeddingCeiling?: TextEmbeddingMetrics;
 }
 
 export interface ReportProvenance {

@@ -82,6 +82,11 @@ export interface SynthesisStats {
    * row (last sample; SampleOptions.uniqueTextEntities).
    */
   entityLeaks?: number;
+  /**
+   * The NER model whose entities of one training row the leak guard kept out (last sample), as the user
+   * knows it ("tiny-ner (WASM)"); absent when no NER model was given (8-token sequences only).
+   */
+  entityGuard?: string;
   /** Texts still leaking after every retry, cut before the leak (last sample). */
   cutTexts?: number;
   /** What wrote the text columns (last sample): a model's name and device, or the word-level fallback. */

@@ -97,22 +97,49 @@ function nearest(x: Vec, pool: readonly Vec[]): number {
   return best;
 }
 
+/** Share of probes nearer to a training vector than to every holdout vector (ties half). */
+function nearestTrainShare(probes: readonly Vec[], train: readonly Vec[], holdout: readonly Vec[]): number {
+  let share = 0;
+  for (const s of probes) {
+    const a = nearest(s, train), b = nearest(s, holdout);
+    share += a > b ? 1 : a === b ? 0.5 : 0;
+  }
+  return probes.length ? share / probes.length : 0;
+}
+
 /** The metrics, over equally sized samples of training, holdout and synthetic embeddings. */
 export function embeddingMetrics(model: string, train: readonly Vec[], holdout: readonly Vec[], synthetic: readonly Vec[], seed = 42): TextEmbeddingMetrics {
   const m = Math.min(train.length, holdout.length, synthetic.length);
   const d = train[0]?.length ?? 0;
   const tr = train.slice(0, m), ho = holdout.slice(0, m), sy = synthetic.slice(0, m);
-  let share = 0;
-  for (const s of sy) {
-    const a = nearest(s, tr), b = nearest(s, ho);
-    share += a > b ? 1 : a === b ? 0.5 : 0;
-  }
   return {
     model,
     dimensions: d,
     centroidCosine: m ? cosine(centroid(tr, d), centroid(sy, d)) : 0,
     discriminatorAuc: m >= 4 ? discriminatorAuc(tr, sy, d, new Rng(seed)) : 0.5,
-    nearestTrainShare: m ? share / m : 0,
+    nearestTrainShare: nearestTrainShare(sy, tr, ho),
+    sampleSize: m,
+  };
+}
+
+/**
+ * The same metrics for the holdout in place of the synthetic texts: the ceiling, what real texts no model
+ * saw score against the training texts. Centroid and discriminator compare training with holdout. The
+ * nearest-neighbour share needs a reference apart from the texts it scores, so the holdout is split in two
+ * halves (probes and reference), against as many training texts as the reference holds: a larger pool
+ * would be nearer by chance alone.
+ */
+export function embeddingCeiling(model: string, train: readonly Vec[], holdout: readonly Vec[], seed = 42): TextEmbeddingMetrics {
+  const m = Math.min(train.length, holdout.length);
+  const d = train[0]?.length ?? 0;
+  const tr = train.slice(0, m), ho = holdout.slice(0, m);
+  const half = Math.floor(m / 2);
+  return {
+    model,
+    dimensions: d,
+    centroidCosine: m ? cosine(centroid(tr, d), centroid(ho, d)) : 0,
+    discriminatorAuc: m >= 4 ? discriminatorAuc(tr, ho, d, new Rng(seed)) : 0.5,
+    nearestTrainShare: nearestTrainShare(ho.slice(0, half), tr.slice(0, half), ho.slice(half, 2 * half)),
     sampleSize: m,
   };
 }

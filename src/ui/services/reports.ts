@@ -6,7 +6,7 @@ import type { Report } from '../../core/report/types';
 import { renderReportHtml, reportToJson } from '../../core/report';
 import type { Schema } from '../../core/schema/schema';
 import type { DatasetRecord, ReportRecord } from '../../db';
-import type { EvaluateRun } from '../state/evaluateRun.svelte';
+import type { EvaluateRequest, EvaluateRun } from '../state/evaluateRun.svelte';
 export { originOf, synthesizerName, syntheticLabel, type SyntheticOrigin } from '../../core/report/origin';
 
 /** Columns a user may pick as the utility target: modelled columns that are neither keys nor free text. */
@@ -21,7 +21,7 @@ export function targetCandidates(schema: Schema): string[] {
 export async function evaluateAndSave(
   run: EvaluateRun,
   datasets: DatasetRecord[],
-  options: { target?: string; sampleSize?: number; seed?: number },
+  options: Pick<EvaluateRequest, 'target' | 'sampleSize' | 'seed' | 'embedModelId'>,
 ): Promise<ReportRecord[]> {
   const saved: ReportRecord[] = [];
   for (let i = 0; i < datasets.length; i++) {

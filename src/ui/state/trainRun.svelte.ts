@@ -4,8 +4,11 @@ import type { Conditions } from '../../core/synth/types';
 import type { DatasetRecord, ModelRecord } from '../../db';
 import type { FitRequest, SampleRequest, SampleResult, TrainApi } from '../../../workers/train.worker';
 
-/** Who writes a sample's texts: a stored text-generation model and its few-shot count, or (empty) the fallback. */
-export type SampleTextOptions = Pick<SampleRequest, 'textModelId' | 'fewShot'>;
+/**
+ * Who writes a sample's texts: a stored text-generation model and its few-shot count, or (empty) the
+ * fallback; and the stored NER model that feeds the leak guard, if any.
+ */
+export type SampleTextOptions = Pick<SampleRequest, 'textModelId' | 'fewShot' | 'nerModelId'>;
 
 export type TrainTask = 'fit' | 'sample';
 
@@ -111,7 +114,8 @@ export class TrainRun extends WorkerRun<TrainApi, Progress> {
   /**
    * Draw n rows from the fitted model; the worker stores them as a draft dataset. `text` names the stored
    * text-generation model that writes the synthesize-text columns (and its few-shot examples); without
-   * it, the word-level fallback writes them.
+   * it, the word-level fallback writes them. With a NER model named, the leak guard also keeps out the
+   * names of one training row.
    */
   async draw(n: number, seed: number, conditions?: Conditions, text: SampleTextOptions = {}): Promise<DrawnSample | undefined> {
     const fitted = this.fitted;

@@ -68,6 +68,18 @@ describe('TSTR vs TRTR on a real table', () => {
     const shuffled = utility(alignTables(train, holdout, shuffleColumns(train, 9), schema), 'species', new Rng(1));
     expect(shuffled.ratio as number).toBeLessThan(0.7);
   });
+  it('flags a target the real rows cannot predict (a column of coin flips) as no signal', () => {
+    const coin = new Rng(3);
+    const withCoin = (t: typeof train) => ({
+      nRows: t.nRows,
+      columns: [...t.columns, { type: 'categorical' as const, name: 'coin', codes: Int32Array.from({ length: t.nRows }, () => coin.int(2)), levels: ['heads', 'tails'] }],
+    });
+    const s2 = { ...schema, columns: [...schema.columns, { name: 'coin', kind: 'categorical' as const, role: 'synthesize' as const, pii: [] }] };
+    const tr = withCoin(train), ho = withCoin(holdout);
+    const u = utility(alignTables(tr, ho, tr, s2), 'coin', new Rng(1));
+    expect(u.noSignal).toBe(true);
+    expect(utility(alignTables(train, holdout, train, schema), 'species', new Rng(1)).noSignal).toBeUndefined();
+  });
   it('regresses a numeric target (R²)', () => {
     const u = utility(alignTables(train, holdout, train, schema), 'body_mass_g', new Rng(1));
     expect(u.task).toBe('regression');

@@ -15,6 +15,10 @@ import { accuracy, argmaxRows, macroAucOvR, macroF1, r2 } from './scores';
 export const MAX_MODEL_TRAIN_ROWS = 10_000;
 export const MAX_MODEL_TEST_ROWS = 10_000;
 
+/** TRTR at or below these is chance level (Utility.noSignal): AUC 0.5 and R² 0 are no skill at all. */
+export const NO_SIGNAL_AUC = 0.55;
+export const NO_SIGNAL_R2 = 0.02;
+
 export function modelDescription(nTrees = DEFAULT_FOREST.nTrees): string {
   return `random forest (${nTrees} trees, depth ≤ ${DEFAULT_FOREST.maxDepth}, √p features per split; numbers in ≤ 31 quantile bins, categories as codes, missing values as a bin of their own)`;
 }
@@ -32,6 +36,7 @@ export function utility(a: AlignedTables, targetName: string, rng: Rng): Utility
   const trtr = score('train'), tstr = score('synthetic');
   const metric = task === 'classification' ? 'macroF1' : 'r2';
   const base = trtr.scores[metric] ?? 0, syn = tstr.scores[metric] ?? 0;
+  const noSignal = task === 'classification' ? (trtr.scores.auc ?? 0.5) <= NO_SIGNAL_AUC : base <= NO_SIGNAL_R2;
   return {
     target: targetName,
     task,
@@ -39,6 +44,7 @@ export function utility(a: AlignedTables, targetName: string, rng: Rng): Utility
     tstr: tstr.scores,
     trtr: trtr.scores,
     ratio: base > 0 ? syn / base : null,
+    ...(noSignal ? { noSignal: true } : {}),
     trainRows: Math.max(trtr.trainRows, tstr.trainRows),
     testRows: testRows.length,
     model: modelDescription(),

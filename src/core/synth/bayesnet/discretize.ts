@@ -225,8 +225,8 @@ export const EDGE_GRID = 128;
  * decides: fine near the bottom, where skewed columns keep their mass, and still about 3% of the range
  * in the middle. Missing values are not counted. Returns strictly increasing edges from lo to hi.
  */
-export function privateEdges(values: Float64Array, lo: number, hi: number, bins: number, scale: number, rng: Rng): Float64Array {
-  if (!(hi > lo) || bins < 2) return Float64Array.of(lo, hi);
+export function privateEdges(values: Float64Array, lo: number, hi: number, bins: number, scale: number, rng: Rng): { edges: Float64Array; sketch: Float64Array | null } {
+  if (!(hi > lo) || bins < 2) return { edges: Float64Array.of(lo, hi), sketch: null };
   const unit = (hi - lo) / 1000;
   const tMax = detMath.log(1 + (hi - lo) / unit);
   const at = (k: number) => (k >= EDGE_GRID ? hi : lo + unit * (detMath.exp((tMax * k) / EDGE_GRID) - 1));
@@ -249,7 +249,7 @@ export function privateEdges(values: Float64Array, lo: number, hi: number, bins:
     counts[k] = Math.max(0, counts[k] + rng.laplace(scale));
     total += counts[k];
   }
-  if (!(total > 0)) return equalWidth(lo, hi, bins);
+  if (!(total > 0)) return { edges: equalWidth(lo, hi, bins), sketch: null };
   const edges: number[] = [lo];
   let cum = 0, k = 0;
   for (let j = 1; j < bins; j++) {
@@ -261,7 +261,47 @@ export function privateEdges(values: Float64Array, lo: number, hi: number, bins:
     if (e > edges[edges.length - 1] && e < hi) edges.push(e);
   }
   edges.push(hi);
-  return Float64Array.from(edges);
+  const e = Float64Array.from(edges);
+  return { edges: e, sketch: noisySketch(grid, counts, e) };
+}
+
+/**
+ * The within-bin quantile sketch (as buildSketch's) of the noisy fine histogram, read as a piecewise-
+ * uniform density: post-processing of what privateEdges already released, so it costs no budget, and
+ * numbers inside a bin follow the data's shape at the grid's resolution instead of a flat draw.
+ */
+function noisySketch(grid: Float64Array, counts: Float64Array, edges: Float64Array): Float64Array {
+  const k = edges.length - 1;
+  const sketch = new Float64Array(k * (SKETCH_SEGMENTS + 1));
+  // Noisy mass of fine cell c between a and b (a partial cell counts pro rata).
+  const massIn = (c: number, a: number, b: number) => {
+    const w = grid[c + 1] - grid[c];
+    const lo = Math.max(a, grid[c]), hi = Math.min(b, grid[c + 1]);
+    return hi > lo && w > 0 ? (counts[c] * (hi - lo)) / w : 0;
+  };
+  for (let j = 0; j < k; j++) {
+    const a = edges[j], b = edges[j + 1], o = j * (SKETCH_SEGMENTS + 1);
+    let c0 = 0;
+    while (c0 < EDGE_GRID - 1 && grid[c0 + 1] <= a) c0++;
+    let total = 0;
+    for (let c = c0; c < EDGE_GRID && grid[c] < b; c++) total += massIn(c, a, b);
+    sketch[o] = a;
+    sketch[o + SKETCH_SEGMENTS] = b;
+    if (!(total > 0)) {
+      for (let s = 1; s < SKETCH_SEGMENTS; s++) sketch[o + s] = a + ((b - a) * s) / SKETCH_SEGMENTS;
+      continue;
+    }
+    let c = c0, cum = 0;
+    for (let s = 1; s < SKETCH_SEGMENTS; s++) {
+      const target = (total * s) / SKETCH_SEGMENTS;
+      while (c < EDGE_GRID - 1 && cum + massIn(c, a, b) < target) cum += massIn(c++, a, b);
+      const m = massIn(c, a, b);
+      const cl = Math.max(a, grid[c]), ch = Math.min(b, grid[c + 1]);
+      const v = m > 0 ? cl + ((target - cum) / m) * (ch - cl) : cl;
+      sketch[o + s] = Math.min(b, Math.max(sketch[o + s - 1], v));
+    }
+  }
+  return sketch;
 }
 
 function equalWidth(lo: number, hi: number, bins: number): Float64Array {

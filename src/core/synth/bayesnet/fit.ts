@@ -52,7 +52,7 @@ export async function fitBayesNet(data: PreparedTable, options: BayesNetOptions,
     const scale = edgeScale;
     ledger.spend('bin edges', eps, `noisy histograms (Laplace, scale ${scale.toPrecision(3)}) of ${continuous.length} continuous column${continuous.length === 1 ? '' : 's'} over ${EDGE_GRID} cells of their ranges; bins of equal noisy mass`);
     const edgeRng = ctx.rng.fork('bayesnet.edges');
-    const edges = new Map<number, Float64Array>();
+    const edges = new Map<number, { edges: Float64Array; sketch: Float64Array | null }>();
     for (const i of continuous) {
       const c = data.columns[i] as PreparedNumeric;
       const st = columns[i] as NumericStates;
@@ -61,7 +61,7 @@ export async function fitBayesNet(data: PreparedTable, options: BayesNetOptions,
     withEdges = (cs) => cs.map((c, i) => {
       const e = edges.get(i);
       if (!e || c.type !== 'numeric' || c.atoms.length > 0 || c.edges.length < 2) return c;
-      return { ...c, edges: e, nStates: e.length - 1 + (c.hasMissing ? 1 : 0) };
+      return { ...c, edges: e.edges, sketch: e.sketch, nStates: e.edges.length - 1 + (c.hasMissing ? 1 : 0) };
     });
     s = resolveSettings(n, d, options, ledger.remaining);
     columns = withEdges(describeAll(data, s, isPrivate, ledger.publicDomain));

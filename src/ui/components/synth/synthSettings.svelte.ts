@@ -22,6 +22,11 @@ export class SynthSettings {
   textModelId = $state('');
   /** Cleaned real texts shown in each prompt (with a text model only). */
   fewShot = $state<number | null>(0);
+  /**
+   * The stored NER model whose entities of one training row the leak guard keeps out of the texts; '' =
+   * none, undefined = not chosen yet (the picker sets the first stored one).
+   */
+  nerModelId = $state<string | undefined>(undefined);
   #columns: string[] = [];
 
   /** Follow the model's columns: keep the user's order, drop columns gone, append new ones. */
@@ -73,9 +78,15 @@ export class SynthSettings {
     return { synthesizer: this.synthesizer, seed: this.seed ?? DEFAULT_SEED, options };
   }
 
-  /** Who writes the sample's texts, as the sample request takes it (nothing for the built-in word model). */
-  get textChoice(): { textModelId?: string; fewShot?: number } {
-    return this.textModelId ? { textModelId: this.textModelId, fewShot: this.fewShot ?? 0 } : {};
+  /**
+   * Who writes the sample's texts (nothing for the built-in word model) and which NER model feeds the leak
+   * guard (nothing for none), as the sample request takes them.
+   */
+  get textChoice(): { textModelId?: string; fewShot?: number; nerModelId?: string } {
+    return {
+      ...(this.textModelId ? { textModelId: this.textModelId, fewShot: this.fewShot ?? 0 } : {}),
+      ...(this.nerModelId ? { nerModelId: this.nerModelId } : {}),
+    };
   }
 
   /** The condition drafts as plain objects. */
