@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'synth-browser': () => import('./synth-browser'),
   text: () => import('./text'),
   'text-browser': () => import('./text-browser'),
+  'text-huge': () => import('./text-huge'),
   cli: () => import('./cli'),
   'page-memory': () => import('./page-memory'),
   'transformer-browser': () => import('./transformer-browser'),

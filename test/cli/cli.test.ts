@@ -63,6 +63,24 @@ describe('facsimile CLI', () => {
     expect(JSON.stringify(report)).toMatch(/shapes/);
   });
 
+  it('keeps each colon-trial patient on one side of the holdout, and says so', async () => {
+    const hold = join(dir, 'colon-hold.csv'), train = join(dir, 'colon-train.csv');
+    const s = await cli('synth', join(DATA_DIR, 'colon.csv'), '--model', 'copula', '--rows', '50', '--seed', '1', '--out', join(dir, 'colon-syn.csv'),
+      '--holdout', '0.2', '--holdout-out', hold, '--train-out', train);
+    expect(s.code).toBe(0);
+    expect(s.stderr).toContain('The holdout holds whole subjects of "id"');
+    const ids = (f: string) => new Set(readFileSync(f, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]));
+    const held = ids(hold);
+    expect(held.size).toBeGreaterThan(100);
+    for (const id of ids(train)) expect(held.has(id)).toBe(false);
+  });
+
+  it('says how the transformer\'s training ended', async () => {
+    const s = await cli('synth', penguins, '--model', 'transformer', '--epochs', '2', '--size', 'small', '--rows', '20', '--seed', '1', '--out', join(dir, 'tr.csv'));
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(/trained 2 epochs on wasm \(best [12]\), ran its epochs/);
+  }, 120_000);
+
   it('errors go to stderr with a non-zero exit code', async () => {
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');

@@ -192,6 +192,10 @@ export interface UtilityFigures {
   tstr: number;
   trtr: number;
   ratio: number | null;
+  /** Utility.noSignal: TRTR at chance. */
+  noSignal?: boolean;
+  /** TRTR's ROC AUC (classification). */
+  trtrAuc?: number | null;
 }
 
 const utilFigure = (f: UtilityFigures) => `TSTR ${f.metric} ${f.tstr.toFixed(3)} vs TRTR ${f.trtr.toFixed(3)}${f.ratio === null ? '' : ` (${pct(f.ratio, 0)})`}`;
@@ -200,9 +204,9 @@ export const UTILITY_RULES: VerdictRule<UtilityFigures>[] = [
   {
     id: 'target-unpredictable',
     level: 'fair',
-    holds: (f) => f.ratio === null,
+    holds: (f) => f.ratio === null || f.noSignal === true,
     verdict: (f) => `A model trained on real data cannot predict "${f.target}" either, so this target says little: choose another.`,
-    decidedBy: (f) => `TRTR ${f.metric} ${f.trtr.toFixed(3)}`,
+    decidedBy: (f) => `TRTR ${f.metric} ${f.trtr.toFixed(3)}${f.noSignal && typeof f.trtrAuc === 'number' ? `, ROC AUC ${f.trtrAuc.toFixed(2)} (chance is 0.5)` : ''}`,
   },
   {
     id: 'much-worse',
@@ -235,6 +239,7 @@ export function utilityEntry(u: Utility | null): ScoreCardEntry {
     tstr: u.tstr[u.metric] ?? 0,
     trtr: u.trtr[u.metric] ?? 0,
     ratio: u.ratio,
+    ...(u.noSignal ? { noSignal: true, trtrAuc: u.trtr.auc ?? null } : {}),
   };
   return decide(UTILITY_RULES, figures, utilFigure(figures), u.ratio);
 }

@@ -153,7 +153,19 @@ ${r.privacy.quasiIdentifiers ? `<tr><td>Rows matching a training row unique on i
 </tbody></table>
 <p class="small muted">Distances on ${d.sampleSize.toLocaleString('en-US')} rows sampled from each table; ${pct(d.ties)} of synthetic rows were equally close to both.</p>
 <div class="cell" style="display:inline-block">${dcrChart(d.histogramTrain, d.histogramHoldout)}
-<div class="small muted"><span class="key" style="background:#2563eb"></span>synthetic → closest training row <span class="key" style="background:#94a3b8"></span>synthetic → closest holdout row</div></div>`;
+<div class="small muted"><span class="key" style="background:#2563eb"></span>synthetic → closest training row <span class="key" style="background:#94a3b8"></span>synthetic → closest holdout row</div></div>${epsilonCurve(r)}`;
+}
+
+/** The ε curve, when one was computed on the Report tab: a table of 2-way accuracy per budget. */
+function epsilonCurve(r: Report): string {
+  const c = r.epsilonCurve;
+  if (!c) return '';
+  const label = (e: number | null) => (e === null ? '∞ (no differential privacy)' : `ε = ${e}`);
+  const rows = c.points.map((p) => `<tr${p.epsilon === (c.modelEpsilon ?? NaN) ? ' class="this"' : ''}><td>${label(p.epsilon)}${p.epsilon === c.modelEpsilon ? ' (this model)' : ''}</td><td class="n">${p.refused ? `refused: ${esc(p.refused.message)}` : num(p.twoWay, 3)}</td></tr>`);
+  return `<h3>2-way accuracy against ε (Bayesian network)</h3>
+<table><thead><tr><th>Budget</th><th class="n">2-way accuracy</th></tr></thead><tbody>${rows.join('')}
+<tr><td>Holdout (ceiling)</td><td class="n">${num(c.ceiling, 3)}</td></tr></tbody></table>
+<p class="small muted">Each point: the same options${c.publicDomain ? ' (values and ranges declared public)' : ''}, fit seed ${c.fitSeed}, ${c.rows.toLocaleString('en-US')} rows sampled, scored against the ${c.trainRows.toLocaleString('en-US')} training rows.</p>`;
 }
 
 function utility(r: Report): string {

@@ -91,6 +91,8 @@ export interface SynthesisStats {
   cutTexts?: number;
   /** What wrote the text columns (last sample): a model's name and device, or the word-level fallback. */
   textWriter?: string;
+  /** How an epoch-trained model's training ended (transformer/trainingNote.ts); set when the model is stored. */
+  training?: string;
   /** Under epsilon: the ledger of the fit (total ε and δ, each spend, the steps switched off). */
   privacy?: PrivacyAccount;
 }

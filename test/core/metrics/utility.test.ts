@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accuracy, argmaxRows, macroAucOvR, macroF1, r2, rocAuc } from '../../../src/core/metrics/utility/scores';
 import { fitForest, predictForest, type BinnedData } from '../../../src/core/metrics/utility/forest';
 import { utility } from '../../../src/core/metrics/utility/tstr';
+import { utilityEntry } from '../../../src/core/metrics/scorecard';
 import { alignTables } from '../../../src/core/metrics/align';
 import { Rng } from '../../../src/core/random/rng';
 import { loadData, split, shuffleColumns } from './helpers';
@@ -78,6 +79,9 @@ describe('TSTR vs TRTR on a real table', () => {
     const tr = withCoin(train), ho = withCoin(holdout);
     const u = utility(alignTables(tr, ho, tr, s2), 'coin', new Rng(1));
     expect(u.noSignal).toBe(true);
+    // The scorecard says the target says little, whatever the ratio.
+    expect(utilityEntry(u).verdict).toMatch(/cannot predict "coin" either/);
+    expect(utilityEntry(u).level).toBe('fair');
     expect(utility(alignTables(train, holdout, train, schema), 'species', new Rng(1)).noSignal).toBeUndefined();
   });
   it('regresses a numeric target (R²)', () => {

@@ -36,6 +36,28 @@ describe('self-contained HTML export', () => {
     expect(html).toContain('DCR share');
     expect(html).toContain('TSTR / TRTR');
   });
+  it('lists a computed ε curve (refused points with their reason) and flags a target at chance', () => {
+    const base = { synthesizer: 'bayesnet' as const, publicDomain: true, options: {}, fitSeed: 7, sampleSeed: 1007, metricSeed: 1, rows: 100, trainRows: 100, holdoutRows: 50, ceiling: 0.711 };
+    const withCurve: Report = {
+      ...fresh,
+      epsilonCurve: {
+        ...base, computedAt: 0, modelEpsilon: 1,
+        points: [
+          { epsilon: 0.25, twoWay: null, ceiling: null, refused: { message: 'Too small at ε = 0.25' }, seconds: 0 },
+          { epsilon: 1, twoWay: 0.566, ceiling: 0.711, seconds: 1 },
+          { epsilon: null, twoWay: 0.733, ceiling: 0.711, seconds: 1 },
+        ],
+      },
+      utility: fresh.utility ? { ...fresh.utility, noSignal: true } : null,
+    };
+    const html = renderReportHtml(withCurve);
+    expect(html).toContain('2-way accuracy against ε');
+    expect(html).toContain('refused: Too small at ε = 0.25');
+    expect(html).toMatch(/ε = 1 \(this model\)<\/td><td class="n">0\.566/);
+    expect(html).toContain('∞ (no differential privacy)');
+    expect(html).toContain('no better than chance');
+    expect(renderReportHtml(fresh)).not.toContain('2-way accuracy against ε');
+  });
   it('compares several reports side by side and suggests the best', () => {
     const html = renderReportHtml([shuffled, copy, fresh]);
     expect(html).toContain('<h2>Comparison</h2>');

@@ -135,6 +135,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   if (resume && resumeMeta) restoreAdam(adam, cfg, params, resume.arrays, resumeMeta.adamBeta);
   let epoch = resume?.epoch ?? 0;
   let stoppedBy: TrainingSummary['stoppedBy'] = 'epochs';
+  let partialEpochDropped = false;
   const elapsed = () => priorSeconds * 1000 + performance.now() - started;
   const warmupSteps = Math.min(30, Math.ceil(trainRows.length / B));
   let step = epoch * Math.ceil(trainRows.length / B);
@@ -144,7 +145,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
       // Each epoch's row and column orders from its own stream: a resumed fit draws what a continued one would.
       const er = rng.fork(`epoch:${epoch}`);
       const epochRows = er.shuffle(Int32Array.from(trainRows));
-      let sum = 0, count = 0, outOfTime = false;
+      let sum = 0, count = 0, outOfTime = false, partial = false;
       for (let s = 0; s < epochRows.length; s += B) {
         const rows = epochRows.subarray(s, Math.min(epochRows.length, s + B));
         if (rows.length < 2) continue;
@@ -173,8 +174,17 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
         throwIfAborted(ctx.signal);
         if (elapsed() > budgetMs) {
           outOfTime = true;
+          partial = s + B < epochRows.length;
           break;
         }
+      }
+      // Out of time inside an epoch, with a complete epoch behind: the unfinished one is dropped, so the
+      // model is what `epochs = k` (k complete epochs) gives with the same seed on any machine, rather than
+      // depending on how many steps this machine managed.
+      if (partial && bestEpoch > 0) {
+        stoppedBy = 'time-budget';
+        partialEpochDropped = true;
+        break;
       }
       epoch++;
       trainLoss = sum / Math.max(1, count);
@@ -221,6 +231,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const training: TrainingSummary = {
     epochs: epoch, bestEpoch, trainLoss, validationLoss: Number.isFinite(best) ? best : validationLoss,
     seconds: elapsed() / 1000, backend, stoppedBy, preset: presetName,
+    ...(partialEpochDropped ? { partialEpochDropped } : {}),
   };
   return new TransformerModel({ cfg, coders, weights: bestWeights, training, backend: backendPref });
 }

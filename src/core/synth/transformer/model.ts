@@ -26,6 +26,11 @@ export interface TrainingSummary {
   seconds: number;
   backend: string;
   stoppedBy: 'early-stop' | 'time-budget' | 'epochs';
+  /**
+   * The time budget ran out inside an epoch and that unfinished epoch was dropped: the model is then what
+   * `epochs: epochs` gives with the same seed, on any machine (fit.ts).
+   */
+  partialEpochDropped?: boolean;
   preset: string;
 }
 
