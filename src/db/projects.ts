@@ -4,7 +4,8 @@ import { tablePreview } from '../core/table/preview';
 import type { SerializedModel } from '../core/synth/types';
 import type { FacsimileDb } from './db';
 import { storageError } from './errors';
-import { recordsToTable, tableBytes, tableToRecords } from './tableStore';
+import { assertStorable, recordsToTable, tableBytes, tableToRecords } from './tableStore';
+import { MAX_RECORD_BYTES, megabytes } from './recordLimit';
 import type { ColumnDataRecord, DatasetRecord, ModelDataRecord, ModelRecord, ProjectRecord, ReportRecord, SplitRecord } from './types';
 import { openValue, sealValue, type EncryptionInfo, type Sealed } from '../core/crypto';
 import { UserError } from '../core/context';
@@ -143,6 +144,8 @@ export class ProjectStore {
     const now = Date.now();
     const datasetId = newId();
     const project: ProjectRecord = { id: newId(), name: projectName, createdAt: now, updatedAt: now, currentDatasetId: datasetId };
+    // Before any write: a column too big for one record would otherwise hang the write (tableStore.ts).
+    assertStorable(data.table);
     try {
       await this.db.transaction('rw', [this.db.projects, this.db.datasets, this.db.columnData], async () => {
         await this.db.projects.add(project);
@@ -162,6 +165,7 @@ export class ProjectStore {
     const now = Date.now();
     const id = newId();
     let rec: DatasetRecord | undefined;
+    assertStorable(data.table);
     try {
       if (data.generation === undefined) data = { ...data, generation: await this.#derivedGeneration(origin, parentId) };
       // Sealed before the transaction: an IndexedDB transaction does not survive awaiting WebCrypto.
@@ -371,6 +375,12 @@ export class ProjectStore {
   async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel, replaces?: string): Promise<ModelRecord> {
     const bytes = Object.values(serialized.arrays).reduce((n, a) => n + a.byteLength, 0) + 2 * JSON.stringify(serialized.meta ?? null).length;
     const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now(), bytes };
+    if (bytes > MAX_RECORD_BYTES) {
+      throw new UserError(
+        `This model takes about ${megabytes(bytes)}, more than this browser can store in one record (${megabytes(MAX_RECORD_BYTES)}). Nothing was saved.`,
+        'Train on fewer rows or columns, or choose the Gaussian copula or the Bayesian network: they keep summaries, not training values.',
+      );
+    }
     try {
       const wk = await this.#writeKey(model.projectId);
       const data: ModelDataRecord = wk ? { modelId: rec.id, sealed: await sealValue(wk.key, serialized) } : { modelId: rec.id, serialized };

@@ -1,8 +1,43 @@
 import type { Column, Table } from '../core/table/table';
+import { UserError } from '../core/context';
+import { MAX_RECORD_BYTES, megabytes } from './recordLimit';
 import type { ColumnDataRecord } from './types';
+
+/** Most bytes one stored column may take (one IndexedDB record: see recordLimit.ts). */
+export const MAX_COLUMN_BYTES = MAX_RECORD_BYTES;
+
+/** Bytes the structured clone of a column takes, about: typed arrays as they are, strings 1 byte per character when all are Latin-1, else 2. */
+export function columnBytes(c: Column): number {
+  if (c.type === 'numeric') return c.values.byteLength;
+  let chars = 0;
+  for (const l of c.levels) chars += l.length;
+  const base = c.codes.byteLength + 5 * c.levels.length;
+  // Only a column near the limit is scanned for characters beyond Latin-1 (which V8 writes in 2 bytes).
+  if (base + chars > MAX_COLUMN_BYTES || base + 2 * chars <= MAX_COLUMN_BYTES) return base + chars;
+  return base + (c.levels.some((l) => /[^\u0000-\u00ff]/.test(l)) ? 2 : 1) * chars;
+}
+
+/**
+ * Refuses, before anything is written, a table with a column too big for one stored record, with what
+ * to do instead (the issue's 100,000 rows × 10 kB of text is a 1 GB column).
+ */
+export function assertStorable(table: Table): void {
+  for (const c of table.columns) {
+    const bytes = columnBytes(c);
+    if (bytes <= MAX_COLUMN_BYTES) continue;
+    const mb = megabytes;
+    throw new UserError(
+      `Column "${c.name}" holds about ${mb(bytes)}, more than this browser can store in one column (${mb(MAX_COLUMN_BYTES)}). Nothing was saved.`,
+      c.type === 'categorical'
+        ? 'Remove that column from the file (long free text is rarely needed to synthesize the rest), or import fewer rows: split the file and import a part.'
+        : 'Import fewer rows: split the file and import a part.',
+    );
+  }
+}
 
 /** Table <-> column records: one record per column, typed arrays kept as they are. */
 export function tableToRecords(datasetId: string, table: Table): ColumnDataRecord[] {
+  assertStorable(table);
   return table.columns.map((c, index) =>
     c.type === 'numeric'
       ? { datasetId, index, name: c.name, type: 'numeric', values: c.values }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openDb, ProjectStore } from '../../src/db';
+import { columnBytes, MAX_COLUMN_BYTES } from '../../src/db/tableStore';
 import { categoricalFromStrings, makeTable, numericColumn } from '../../src/core/table/table';
 import type { Schema } from '../../src/core/schema/schema';
 
@@ -68,6 +69,42 @@ describe('ProjectStore', () => {
     );
     expect(await db.projects.count()).toBe(0);
     expect(await db.datasets.count()).toBe(0);
+  });
+
+  it('refuses a column too big for one stored record before writing anything (a 1 GB text column hangs Chromium\'s write)', async () => {
+    const db = fresh();
+    dbs.push(db);
+    const store = new ProjectStore(db);
+    // 14,000 distinct texts of 10 kB: 140 MB, over MAX_COLUMN_BYTES.
+    const cell = 'x'.repeat(10_000);
+    const texts = Array.from({ length: 14_000 }, (_, i) => `${i} ${cell}`);
+    const big = makeTable([categoricalFromStrings('notes', texts)]);
+    expect(columnBytes(big.columns[0])).toBeGreaterThan(MAX_COLUMN_BYTES);
+    const bigSchema: Schema = { columns: [{ name: 'notes', kind: 'text', role: 'keep-out', pii: [] }] };
+    await expect(store.createProject('Huge', { name: 'huge.csv', table: big, schema: bigSchema, warnings: [] })).rejects.toThrow(
+      /Column "notes" holds about 140 MB, more than this browser can store in one column \(130 MB\)\. Nothing was saved\./,
+    );
+    expect(await db.projects.count()).toBe(0);
+    expect(await db.columnData.count()).toBe(0);
+    // A derived dataset is refused the same way, and the project keeps what it had.
+    const p = await store.createProject('A', { name: 'a.csv', table, schema, warnings: [] });
+    await expect(store.addDataset(p.id, { name: 'huge', table: big, schema: bigSchema, warnings: [] }, 'cleaned', p.currentDatasetId)).rejects.toThrow(/holds about 140 MB/);
+    expect(await db.datasets.count()).toBe(1);
+    // Characters beyond Latin-1 take 2 bytes: 70 M of them count as 140 MB.
+    const wide = makeTable([categoricalFromStrings('notes', Array.from({ length: 7_000 }, (_, i) => `${i} ${'é€'.repeat(5_000)}`))]);
+    expect(columnBytes(wide.columns[0])).toBeGreaterThan(MAX_COLUMN_BYTES);
+  });
+
+  it('refuses a model too big for one stored record, with what to do instead', async () => {
+    const db = fresh();
+    dbs.push(db);
+    const store = new ProjectStore(db);
+    const p = await store.createProject('A', { name: 'a.csv', table, schema, warnings: [] });
+    const huge = { synthesizer: 'cart' as const, version: 1, meta: {}, arrays: { donors: new Float64Array(17_000_000) } };
+    await expect(store.saveModel({ projectId: p.id, datasetId: p.currentDatasetId, synthesizer: 'cart', options: {}, seed: 1, fitSeconds: 0 }, huge)).rejects.toThrow(
+      /This model takes about 136 MB, more than this browser can store in one record \(130 MB\)\. Nothing was saved\./,
+    );
+    expect(await db.models.count()).toBe(0);
   });
 
   it('deletes a project with all its data', async () => {
