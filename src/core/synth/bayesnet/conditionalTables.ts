@@ -88,7 +88,10 @@ function shrinkToUniform(v: Float64Array, n: number, b: number): void {
   if (k < 3 || n <= 0) return;
   const u = 1 / k;
   let spread = 0;
-  for (let i = 0; i < k; i++) spread += (v[i] / n - u) ** 2;
+  for (let i = 0; i < k; i++) {
+    const dv = v[i] / n - u;
+    spread += dv * dv;
+  }
   const variance = (k * 2 * b * b) / (n * n);
   const w = spread > 0 ? Math.max(0, 1 - variance / spread) : 0;
   for (let i = 0; i < k; i++) v[i] = n * (u + w * (v[i] / n - u));
