@@ -1,6 +1,5 @@
 import { proxy } from 'comlink';
-import { WorkerRun } from './workerRun.svelte';
-import type { Progress } from '../../core/context';
+import { StreamedRun } from './streamedRun.svelte';
 import type { GenerationPoint, GenerationsApi, GenerationsRequest } from '../../../workers/generations.worker';
 
 export type { GenerationPoint, GenerationsRequest };
@@ -9,19 +8,12 @@ export type { GenerationPoint, GenerationsRequest };
  * Owns the generations worker (model collapse): one run at a time, with progress, an ETA and cancel.
  * Each generation's figures arrive as soon as they are scored, so the plot grows while the run goes on.
  */
-export class GenerationsRun extends WorkerRun<GenerationsApi, Progress> {
-  /** The generations scored so far by the newest run, in order. */
-  points = $state<GenerationPoint[]>([]);
+export class GenerationsRun extends StreamedRun<GenerationsApi, GenerationPoint> {
   /** How many generations the newest run asked for. */
   requested = $state(0);
-  #token = 0;
 
   constructor() {
     super(() => new Worker(new URL('../../../workers/generations.worker.ts', import.meta.url), { type: 'module' }));
-  }
-
-  get fraction(): number {
-    return this.progress?.fraction ?? 0;
   }
 
   get label(): string {
@@ -32,24 +24,14 @@ export class GenerationsRun extends WorkerRun<GenerationsApi, Progress> {
 
   /** Run the generations; resolves to every generation's figures, or undefined when cancelled or failed. */
   start(request: GenerationsRequest): Promise<GenerationPoint[] | undefined> {
-    const token = ++this.#token;
-    this.points = [];
+    const update = this.beginStream();
     this.requested = request.generations;
-    const onGeneration = proxy((g: GenerationPoint) => {
-      if (token === this.#token) this.points = [...this.points, g];
-    });
+    const onGeneration = proxy((g: GenerationPoint) => update((points) => [...points, g]));
     return this.run({ phase: 'starting', fraction: 0 }, (api, onProgress) => api.runGenerations(request, onProgress, onGeneration));
-  }
-
-  override cancel() {
-    this.#token++;
-    super.cancel();
   }
 
   override reset(): boolean {
     if (!super.reset()) return false;
-    this.#token++;
-    this.points = [];
     this.requested = 0;
     return true;
   }
