@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
+import { synthesizeAndSave } from './synthesize';
 
 async function importSample(page: Page, file = 'penguins.csv') {
   await page.goto('/');
@@ -8,20 +9,7 @@ async function importSample(page: Page, file = 'penguins.csv') {
 }
 
 /** Train the Bayesian network with ε (values and ranges public), generate and save one synthetic table. */
-async function synthesizeWithEpsilon(page: Page, epsilon: number) {
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await page.locator('[data-synthesizer="bayesnet"]').click();
-  await page.getByTestId('opt-epsilon-on').check();
-  await page.getByTestId('opt-epsilon').fill(String(epsilon));
-  // Penguins is too small to choose its values privately at ε = 1: its codebook is declared public.
-  await page.getByTestId('opt-publicDomain').check();
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('generate').click();
-  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('save-synthetic').click();
-  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
-}
+const synthesizeWithEpsilon = (page: Page, epsilon: number) => synthesizeAndSave(page, 'bayesnet', { epsilon });
 
 test('the ε curve of a Bayesian network report: computed in a worker, drawn, saved with the report', async ({ page }) => {
   await importSample(page);

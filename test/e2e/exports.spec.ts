@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { test, expect } from './guard';
+import { synthesizeAndSave } from './synthesize';
 
 const PENGUINS_HEADER = 'species,island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year';
 
@@ -14,16 +15,7 @@ async function download(page: Page, button: ReturnType<Page['getByRole']>): Prom
 }
 
 /** Train a copula, generate, save: one saved synthetic table in the history. */
-async function synthesize(page: Page) {
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await page.locator('[data-synthesizer="copula"]').click();
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('generate').click();
-  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('save-synthetic').click();
-  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
-}
+const synthesize = (page: Page) => synthesizeAndSave(page, 'copula');
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

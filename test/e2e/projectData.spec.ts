@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { guardEgress, test, expect } from './guard';
+import { synthesizeAndSave } from './synthesize';
 
 const PASSPHRASE = 'four penguins walk on ice';
 const PENGUINS_HEADER = ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'];
@@ -119,14 +120,7 @@ test('encrypt, lock, unlock, back up and restore, delete the real data', async (
   await page.reload();
   await expect(page.getByTestId('project-title')).toHaveText('Penguins', { timeout: 30_000 });
 
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await page.locator('[data-synthesizer="copula"]').click();
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('generate').click();
-  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('save-synthetic').click();
-  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
+  await synthesizeAndSave(page, 'copula');
   await page.getByRole('tab', { name: 'Report' }).click();
   await page.getByTestId('evaluate').click();
   await expect(page.getByTestId('report-view')).toBeVisible({ timeout: 90_000 });

@@ -1,6 +1,7 @@
 import type { Download, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { test, expect } from './guard';
+import { synthesizeAndSave } from './synthesize';
 
 async function importSample(page: Page, file = 'penguins.csv') {
   await page.goto('/');
@@ -9,22 +10,7 @@ async function importSample(page: Page, file = 'penguins.csv') {
 }
 
 /** Train, generate and save one synthetic table through the Synthesize tab. */
-async function synthesize(page: Page, synthesizer: 'copula' | 'bayesnet' | 'cart', opts: { epsilon?: number } = {}) {
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await page.locator(`[data-synthesizer="${synthesizer}"]`).click();
-  if (opts.epsilon !== undefined) {
-    await page.getByTestId('opt-epsilon-on').check();
-    await page.getByTestId('opt-epsilon').fill(String(opts.epsilon));
-    // Penguins is too small to choose its values privately at ε = 1: its codebook is declared public.
-    await page.getByTestId('opt-publicDomain').check();
-  }
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('generate').click();
-  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('save-synthetic').click();
-  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
-}
+const synthesize = synthesizeAndSave;
 
 async function downloaded(page: Page, button: ReturnType<Page['getByTestId']>): Promise<{ name: string; text: string }> {
   const [d]: [Download, void] = await Promise.all([page.waitForEvent('download'), button.click()]);

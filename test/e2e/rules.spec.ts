@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './guard';
 import { plantedCsv } from '../core/rules/plantedCsv';
+import { synthesizeAndSave } from './synthesize';
 
 const dir = mkdtempSync(join(tmpdir(), 'fx-e2e-rules-'));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,14 +59,7 @@ test('the rules panel shows the rules found, keeps the choices, declares and rem
   await expect(page.getByTestId('declared-rule')).toHaveCount(1);
 
   // Train, generate, save and evaluate: the report lists each rule with its shares.
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await page.locator('[data-synthesizer="cart"]').click();
-  await page.getByTestId('train').click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
-  await page.getByTestId('generate').click();
-  await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('save-synthetic').click();
-  await expect(page.getByTestId('save-synthetic')).toHaveText('Saved');
+  await synthesizeAndSave(page, 'cart');
   await page.getByRole('tab', { name: 'Report' }).click();
   await page.getByTestId('evaluate').click();
   const rules = page.getByTestId('report-rules');
