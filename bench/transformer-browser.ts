@@ -3,7 +3,9 @@
  * bench/synth.ts is imported through the page (30,000 training rows after the app's 20% holdout), then the
  * transformer trains in the app's train worker with each backend forced in turn (WASM with SIMD; WebGL,
  * which in this headless Chromium without a GPU is SwiftShader's software renderer; `auto`, the on-device
- * probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds.
+ * probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds, and
+ * the 2-way and 3-way accuracy of the downloaded sample against the holdout ceiling (the app's split:
+ * 20%, seed 1, rebuilt in Node from the same file), as bench/transformer.ts scores the CLI's fits.
  * WASM threads are not measured: tfjs's threaded build cannot start in a bundled app (see backend.ts).
  * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,webgl,auto] [--budget 150]
  */
@@ -11,7 +13,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openAsBlob } from 'node:fs';
 import { csvChunks } from '../src/core/export';
+import { ingestBlob } from '../src/core/ingest';
+import { alignTables } from '../src/core/metrics/align';
+import { fidelity } from '../src/core/metrics/fidelity';
+import { Rng } from '../src/core/random/rng';
+import { applySplit, splitTable } from '../src/core/table/split';
 import { launchChromium, ROOT } from './browserHarness';
 import { generatedTable } from './synth';
 
@@ -29,6 +37,15 @@ export async function run(): Promise<void> {
   const { preview } = await import('vite');
   const server = await preview({ root: ROOT, build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
   const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
+  // The app's split of the imported file, rebuilt here from the same bytes (its ingest is the app's).
+  const real = await ingestBlob(await openAsBlob(csv), { fileName: 'generated-37500x15.csv' });
+  const { train, holdout } = applySplit(real.table, splitTable(real.table, real.schema, 0.2, 1));
+  const score = async (file: string) => {
+    const syn = await ingestBlob(await openAsBlob(file), { fileName: 'synthetic.csv' });
+    const f = await fidelity(alignTables(train, holdout, syn.table, real.schema), new Rng(5));
+    const a = f.accuracy;
+    return `2-way ${a.synthetic[1]?.toFixed(3)} [ceiling ${a.ceiling[1]?.toFixed(3)}] · 3-way ${a.synthetic[2]?.toFixed(3)} [${a.ceiling[2]?.toFixed(3)}]`;
+  };
   const browser = await launchChromium();
   console.log(`transformer in the app (Chromium, train worker): ${table.nRows.toLocaleString('en')} x ${schema.columns.length} generated table, 30,000 training rows, seed 42, time budget ${budget} s, size auto`);
   try {
@@ -50,13 +67,17 @@ export async function run(): Promise<void> {
       const curve = await page.getByTestId('training-curve').innerText();
       const epochs = Number(curve.match(/epoch (\d+):/)?.[1] ?? NaN);
       const used = (await page.getByTestId('training-backend').innerText()).replace('Backend: ', '');
+      const note = await page.getByTestId('training-note').innerText();
       await page.getByTestId('rows').fill('30000');
       const t1 = performance.now();
       await page.getByTestId('generate').click();
       await page.getByTestId('sample-rows').filter({ hasText: '30,000' }).waitFor({ timeout: 300_000 });
       const sampleS = (performance.now() - t1) / 1000;
       const stop = fitS >= budget * 0.97 ? 'time budget' : 'early stop';
-      console.log(`  backend ${backend.padEnd(5)} → ran on ${used.padEnd(6)} epochs ${epochs} (${stop}) · fit ${fitS.toFixed(1)} s · sample 30,000 rows ${sampleS.toFixed(1)} s (wall, page clicks included)`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+      const out = join(dir, `sample-${backend}.csv`);
+      await download.saveAs(out);
+      console.log(`  backend ${backend.padEnd(5)} → ran on ${used.padEnd(6)} epochs ${epochs} (${stop}) · fit ${fitS.toFixed(1)} s · sample 30,000 rows ${sampleS.toFixed(1)} s (wall, page clicks included) · ${await score(out)}\n    ${note}`);
       await page.close();
     }
   } finally {
