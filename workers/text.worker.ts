@@ -14,7 +14,7 @@ import { scanTextPii, textColumns } from '../src/core/text/scan';
 import { cleanText, entitySpans, maskText, patternSpans, type TextPiiColumnScan } from '../src/core/text/piiText';
 import { Embedder, EntityFinder, ModelTextGenerator, type TextDevice } from '../src/core/text/transformersText';
 import { bytesFree, deleteTextModel, listTextModels, putTextModel, type TextModelRecord } from '../src/db/textModels';
-import { storedModelSource } from './textRuntime';
+import { forgetResident, resident, storedModelSource } from './textRuntime';
 import { unzipSync } from 'fflate';
 import { loadDataset, rememberTable } from './datasets';
 import { keyringApi } from './keyring';
@@ -23,18 +23,6 @@ import type { DatasetRecord } from '../src/db';
 import { portable, RunSlot } from './workerRuns';
 
 const runs = new RunSlot();
-
-/** Loaded models stay resident in the worker: a second run does not load them again. */
-const loaded = new Map<string, Promise<unknown>>();
-function resident<T>(id: string, load: () => Promise<T>): Promise<T> {
-  let p = loaded.get(id) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    loaded.set(id, p);
-    p.catch(() => loaded.delete(id));
-  }
-  return p;
-}
 
 export interface ImportFile {
   path: string;
@@ -55,7 +43,7 @@ const api = {
   },
 
   deleteModel(id: string): Promise<void> {
-    loaded.delete(id);
+    forgetResident(id);
     return portable(() => deleteTextModel(id));
   },
 

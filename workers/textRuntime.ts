@@ -72,8 +72,24 @@ export async function storedModelSource(id: string): Promise<{ record: TextModel
   return { record, src: { root: MODEL_PREFIX, name: record.id, dtype: record.dtype, device: await pickDevice() } };
 }
 
-/** Models loaded in this worker, by task and stored model id: a second run does not load the model again. */
+/** Models loaded in this worker, by stored model id: a second run does not load the model again. */
 const loaded = new Map<string, Promise<unknown>>();
+
+/** Forget a loaded model (deleted from the store). */
+export function forgetResident(id: string): void {
+  loaded.delete(id);
+}
+
+/** The model loaded under `id` in this worker, loading it the first time (a failed load is forgotten). */
+export function resident<T>(id: string, load: () => Promise<T>): Promise<T> {
+  let p = loaded.get(id) as Promise<T> | undefined;
+  if (!p) {
+    p = load();
+    loaded.set(id, p);
+    p.catch(() => loaded.delete(id));
+  }
+  return p;
+}
 
 /**
  * A stored model of the given task, loaded once per worker, with its record and device. Throws a UserError
@@ -82,14 +98,7 @@ const loaded = new Map<string, Promise<unknown>>();
 async function storedModel<T>(id: string, task: TextTask, wrongTask: [string, string], load: (src: ModelSource) => Promise<T>): Promise<{ model: T; record: TextModelRecord; device: TextDevice }> {
   const { record, src } = await storedModelSource(id);
   if (record.task !== task) throw new UserError(`${record.name} is not a ${task} model, so it cannot ${wrongTask[0]}.`, wrongTask[1]);
-  const key = `${task}:${id}`;
-  let loading = loaded.get(key) as Promise<T> | undefined;
-  if (!loading) {
-    loading = load(src);
-    loaded.set(key, loading);
-    loading.catch(() => loaded.delete(key));
-  }
-  return { model: await loading, record, device: src.device };
+  return { model: await resident(id, () => load(src)), record, device: src.device };
 }
 
 /**

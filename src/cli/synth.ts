@@ -30,7 +30,6 @@ import type { Table } from '../core/table/table';
 import { parseRule } from '../core/rules/parse';
 import { validateRules } from '../core/rules/validate';
 import { groupedHoldoutNote } from '../core/table/groupKey';
-import { trainingNote, trainingOf } from '../core/synth/transformer/trainingNote';
 
 /** The schema with the --rule rules declared, checked against its columns (before anything is fitted). */
 function withDeclaredRules(schema: Schema, rules: string[]): Schema {
@@ -182,7 +181,7 @@ export async function run(argv: string[], registry: EngineRegistry = defaultRegi
         (model.stats.textWriter ? `; texts by ${model.stats.textWriter}, ${model.stats.redrawnTexts ?? 0} rewritten by the text leak guard${model.stats.entityLeaks ? ` (${model.stats.entityLeaks} for a name of one training row)` : ''}${model.stats.cutTexts ? `, ${model.stats.cutTexts} cut` : ''}` : '') +
         (model.stats.epsilon !== undefined ? `; epsilon ${model.stats.epsilon}` : '') +
         (model.stats.keptRules?.length ? `; ${model.stats.keptRules.length} rule${model.stats.keptRules.length === 1 ? '' : 's'} kept (${model.stats.redrawnRuleRows ?? 0} rows redrawn)` : '') +
-        (args.model === 'transformer' ? transformerLine(model.serialize().meta) : '') +
+        (model.stats.training ? `; ${model.stats.training}` : '') +
         `\nwrote ${args.out} (generation ${provenance.generation}) with ${sidecarPath(args.out)}${holdout && args.holdoutOut ? ` and ${args.holdoutOut} (${holdout.nRows} holdout rows)` : ''}\n`,
     );
     if (args.report) {
@@ -327,9 +326,4 @@ async function writeCsv(file: string, table: Table, schema: Schema, options: { d
 
 function secs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function transformerLine(meta: unknown): string {
-  const t = trainingOf(meta);
-  return t ? `; ${trainingNote(t)}` : '';
 }

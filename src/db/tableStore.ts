@@ -25,9 +25,8 @@ export function assertStorable(table: Table): void {
   for (const c of table.columns) {
     const bytes = columnBytes(c);
     if (bytes <= MAX_COLUMN_BYTES) continue;
-    const mb = megabytes;
     throw new UserError(
-      `Column "${c.name}" holds about ${mb(bytes)}, more than this browser can store in one column (${mb(MAX_COLUMN_BYTES)}). Nothing was saved.`,
+      `Column "${c.name}" holds about ${megabytes(bytes)}, more than this browser can store in one column (${megabytes(MAX_COLUMN_BYTES)}). Nothing was saved.`,
       c.type === 'categorical'
         ? 'Remove that column from the file (long free text is rarely needed to synthesize the rest), or import fewer rows: split the file and import a part.'
         : 'Import fewer rows: split the file and import a part.',
@@ -37,7 +36,6 @@ export function assertStorable(table: Table): void {
 
 /** Table <-> column records: one record per column, typed arrays kept as they are. */
 export function tableToRecords(datasetId: string, table: Table): ColumnDataRecord[] {
-  assertStorable(table);
   return table.columns.map((c, index) =>
     c.type === 'numeric'
       ? { datasetId, index, name: c.name, type: 'numeric', values: c.values }

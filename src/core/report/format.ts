@@ -8,6 +8,11 @@ export function num(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 }
 
+/** A privacy budget: "0.25", "1", "∞" (null or Infinity: no differential privacy). */
+export function formatEpsilon(epsilon: number | null): string {
+  return epsilon === null || !Number.isFinite(epsilon) ? '∞' : String(epsilon);
+}
+
 export function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(digits)}%`;
 }

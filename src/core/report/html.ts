@@ -4,7 +4,7 @@
  * by side in a comparison table (the best one suggested), then one section each.
  */
 import { provenanceLine, type Report, type ScoreCardEntry } from './types';
-import { dateTick, esc, num, pct } from './format';
+import { dateTick, esc, formatEpsilon, num, pct } from './format';
 import { categoriesChart, dcrChart, heatmap, histogramChart, meter } from './svg';
 import { suggestBest } from './compare';
 import { rulesSection } from './rulesHtml';
@@ -160,8 +160,8 @@ ${r.privacy.quasiIdentifiers ? `<tr><td>Rows matching a training row unique on i
 function epsilonCurve(r: Report): string {
   const c = r.epsilonCurve;
   if (!c) return '';
-  const label = (e: number | null) => (e === null ? '∞ (no differential privacy)' : `ε = ${e}`);
-  const rows = c.points.map((p) => `<tr${p.epsilon === (c.modelEpsilon ?? NaN) ? ' class="this"' : ''}><td>${label(p.epsilon)}${p.epsilon === c.modelEpsilon ? ' (this model)' : ''}</td><td class="n">${p.refused ? `refused: ${esc(p.refused.message)}` : num(p.twoWay, 3)}</td></tr>`);
+  const label = (e: number | null) => (e === null ? '∞ (no differential privacy)' : `ε = ${formatEpsilon(e)}${e === c.modelEpsilon ? ' (this model)' : ''}`);
+  const rows = c.points.map((p) => `<tr><td>${label(p.epsilon)}</td><td class="n">${p.refused ? `refused: ${esc(p.refused.message)}` : num(p.twoWay, 3)}</td></tr>`);
   return `<h3>2-way accuracy against ε (Bayesian network)</h3>
 <table><thead><tr><th>Budget</th><th class="n">2-way accuracy</th></tr></thead><tbody>${rows.join('')}
 <tr><td>Holdout (ceiling)</td><td class="n">${num(c.ceiling, 3)}</td></tr></tbody></table>

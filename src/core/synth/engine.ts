@@ -65,6 +65,8 @@ export interface EngineModel {
    */
   sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns>;
   serialize(): { meta: unknown; arrays: ModelArrays };
+  /** How training ended, for engines that train in epochs (the transformer): SynthesisStats.training. */
+  readonly trainingNote?: string;
 }
 
 export interface Engine<O = Record<string, unknown>> {

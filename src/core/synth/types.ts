@@ -91,7 +91,7 @@ export interface SynthesisStats {
   cutTexts?: number;
   /** What wrote the text columns (last sample): a model's name and device, or the word-level fallback. */
   textWriter?: string;
-  /** How an epoch-trained model's training ended (transformer/trainingNote.ts); set when the model is stored. */
+  /** How an epoch-trained model's training ended (EngineModel.trainingNote; transformer/trainingNote.ts), from the fit. */
   training?: string;
   /** Under epsilon: the ledger of the fit (total ε and δ, each spend, the steps switched off). */
   privacy?: PrivacyAccount;

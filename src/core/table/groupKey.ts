@@ -13,7 +13,8 @@ export interface GroupKey {
   column: string;
   /** Group index per row (a row with no key is a group of its own). */
   groups: Int32Array;
-  nGroups: number;
+  /** Rows per group. */
+  sizes: Int32Array;
 }
 
 /** Fewest subjects for a grouped split to mean anything. */
@@ -30,8 +31,10 @@ export function findGroupKey(table: Table, schema: Schema): GroupKey | null {
     if (s.kind !== 'id' && !idName(s.name)) continue;
     const c = table.columns.find((x) => x.name === s.name);
     if (!c) continue;
-    const key = groupIndex(c.type === 'categorical' ? c.codes : c.values, c.type === 'categorical');
-    if (key && accept(key, table.nRows)) return { column: s.name, ...key };
+    const { groups, nGroups, missing } = groupIndex(c.type === 'categorical' ? c.codes : c.values, c.type === 'categorical');
+    const sizes = new Int32Array(nGroups);
+    for (let i = 0; i < groups.length; i++) sizes[groups[i]]++;
+    if (accept(sizes, missing, table.nRows)) return { column: s.name, groups, sizes };
   }
   return null;
 }
@@ -54,16 +57,14 @@ function groupIndex(values: Int32Array | Float64Array, coded: boolean): { groups
   return { groups, nGroups: next, missing };
 }
 
-function accept(key: { groups: Int32Array; nGroups: number; missing: number }, nRows: number): boolean {
-  if (nRows === 0 || key.missing > MAX_MISSING_SHARE * nRows) return false;
-  const sizes = new Int32Array(key.nGroups);
-  for (let i = 0; i < key.groups.length; i++) sizes[key.groups[i]]++;
+function accept(sizes: Int32Array, missing: number, nRows: number): boolean {
+  if (nRows === 0 || missing > MAX_MISSING_SHARE * nRows) return false;
   let repeated = 0, largest = 0;
   for (const n of sizes) {
     if (n > 1) repeated += n;
     if (n > largest) largest = n;
   }
-  return key.nGroups >= MIN_GROUPS && repeated >= MIN_REPEATED_SHARE * nRows && largest <= Math.max(2, MAX_GROUP_SHARE * nRows);
+  return sizes.length >= MIN_GROUPS && repeated >= MIN_REPEATED_SHARE * nRows && largest <= Math.max(2, MAX_GROUP_SHARE * nRows);
 }
 
 /** What the report says about a split by subjects (the CLI prints it too). */

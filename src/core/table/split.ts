@@ -1,6 +1,6 @@
 import { Rng } from '../random/rng';
 import { takeRows, type Table } from './table';
-import { findGroupKey } from './groupKey';
+import { findGroupKey, type GroupKey } from './groupKey';
 import type { Schema } from '../schema/schema';
 
 export interface HoldoutSplit {
@@ -14,7 +14,7 @@ export interface HoldoutSplit {
  * Seeded train/holdout split of row indices. The holdout is never shown to a synthesizer; it is the
  * fresh sample of the same population that privacy and utility figures are compared against.
  */
-export function splitHoldout(nRows: number, fraction: number, seed: number, groups?: { groups: Int32Array; nGroups: number }): HoldoutSplit {
+export function splitHoldout(nRows: number, fraction: number, seed: number, groups?: Pick<GroupKey, 'groups' | 'sizes'>): HoldoutSplit {
   if (!(fraction >= 0 && fraction < 1)) throw new Error(`Holdout fraction must be in [0, 1), got ${fraction}`);
   const nHold = Math.round(nRows * fraction);
   if (groups) return splitGroups(nRows, nHold, groups, new Rng(seed).fork('holdout'));
@@ -38,13 +38,12 @@ export function splitTable(table: Table, schema: Schema, fraction: number, seed:
 }
 
 /** Whole groups, in a seeded order, go to the holdout until it holds its share of the rows. */
-function splitGroups(nRows: number, nHold: number, key: { groups: Int32Array; nGroups: number }, rng: Rng): HoldoutSplit {
-  const order = new Int32Array(key.nGroups);
-  for (let g = 0; g < key.nGroups; g++) order[g] = g;
+function splitGroups(nRows: number, nHold: number, key: Pick<GroupKey, 'groups' | 'sizes'>, rng: Rng): HoldoutSplit {
+  const size = key.sizes;
+  const order = new Int32Array(size.length);
+  for (let g = 0; g < size.length; g++) order[g] = g;
   rng.shuffle(order);
-  const size = new Int32Array(key.nGroups);
-  for (let i = 0; i < nRows; i++) size[key.groups[i]]++;
-  const held = new Uint8Array(key.nGroups);
+  const held = new Uint8Array(size.length);
   let count = 0;
   for (let k = 0; k < order.length && count < nHold; k++) {
     held[order[k]] = 1;

@@ -24,7 +24,10 @@ export interface ConditionDraft {
 /** Biggest sample one Generate makes (the worker writes it; the tab's memory is not the limit). */
 export const MAX_ROWS = 2_000_000;
 
-/** Rows in the train part, without building it (mirrors splitHoldout's rounding). */
+/**
+ * Rows in the train part, without building it (splitHoldout's rounding; a split by whole subjects,
+ * groupKey.ts, may differ by part of one subject's rows).
+ */
 export function trainRowCount(dataset: DatasetRecord): number {
   return dataset.nRows - Math.round(dataset.nRows * (dataset.holdoutFraction ?? 0.2));
 }

@@ -189,6 +189,7 @@ function makeModel(
     ...(meta.epsilon !== undefined ? { epsilon: meta.epsilon } : {}),
     ...(meta.rules ? { keptRules: meta.rules.kept.map((k) => ({ rule: k.text, source: k.source })) } : {}),
     ...(meta.privacy ? { privacy: meta.privacy } : {}),
+    ...(typeof engineModel === 'object' && engineModel?.trainingNote ? { training: engineModel.trainingNote } : {}),
   };
   let fitted: EngineModel | null = typeof engineModel === 'function' ? null : engineModel;
   const read = typeof engineModel === 'function' ? engineModel : null;

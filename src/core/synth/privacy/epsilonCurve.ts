@@ -13,6 +13,7 @@ import type { Schema } from '../../schema/schema';
 import type { Table } from '../../table/table';
 import { accuracyScorer } from '../generations';
 import { loadSynthesizer } from '../registry';
+import { formatEpsilon } from '../../report/format';
 
 /** The budgets of the curve by default; Infinity: no differential privacy. */
 export const DEFAULT_CURVE_EPSILONS: readonly number[] = [0.25, 0.5, 1, 2, 5, Infinity];
@@ -78,10 +79,7 @@ export interface EpsilonCurveInput {
 /** Share of one point's time spent fitting and sampling, for the progress fraction. */
 const FIT_SHARE = 0.6, SAMPLE_SHARE = 0.3;
 
-/** "0.25", "1", "∞". */
-export function formatEpsilon(epsilon: number | null): string {
-  return epsilon === null || !Number.isFinite(epsilon) ? '∞' : String(epsilon);
-}
+export { formatEpsilon };
 
 export async function epsilonCurve(input: EpsilonCurveInput): Promise<EpsilonCurve> {
   const { train, holdout, schema, signal, onProgress } = input;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { trainingNote } from './trainingNote';
 import * as detMath from '../../math/detMath';
 import type { Rng } from '../../random/rng';
 import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
@@ -47,6 +48,10 @@ export class TransformerModel implements EngineModel {
 
   get state(): TransformerState {
     return this.#state;
+  }
+
+  get trainingNote(): string {
+    return trainingNote(this.#state.training);
   }
 
   async sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns> {

@@ -9,8 +9,3 @@ export function trainingNote(t: TrainingSummary): string {
   const head = `trained ${t.epochs} epoch${t.epochs === 1 ? '' : 's'} on ${t.backend} (best ${t.bestEpoch}), ${why}`;
   return t.partialEpochDropped ? `${head}; the unfinished epoch was dropped, so ${t.epochs} epochs with this seed give this model on any machine` : head;
 }
-
-/** The training summary inside a serialized transformer model's meta (undefined for other engines). */
-export function trainingOf(meta: unknown): TrainingSummary | undefined {
-  return (meta as { engineMeta?: { training?: TrainingSummary } } | undefined)?.engineMeta?.training;
-}
