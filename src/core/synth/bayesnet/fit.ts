@@ -50,13 +50,17 @@ export async function fitBayesNet(data: PreparedTable, options: BayesNetOptions,
   if (ledger && continuous.length > 0 && n / EDGE_GRID >= EDGE_SIGNAL * edgeScale) {
     const eps = edgeEps;
     const scale = edgeScale;
+    // As many bins as the budget left after this spend supports, which is what the tables are sized
+    // from: binned at the budget before it (one bin more on txhousing), two binned columns no longer fit
+    // one useful table and every column was drawn alone (txhousing ε = 1: 2-way .727 → .756, 6 seeds).
+    const binsAfter = resolveSettings(n, d, options, ledger.remaining - eps).bins;
     ledger.spend('bin edges', eps, `noisy histograms (Laplace, scale ${scale.toPrecision(3)}) of ${continuous.length} continuous column${continuous.length === 1 ? '' : 's'} over ${EDGE_GRID} cells of their ranges; bins of equal noisy mass`);
     const edgeRng = ctx.rng.fork('bayesnet.edges');
     const edges = new Map<number, { edges: Float64Array; sketch: Float64Array | null }>();
     for (const i of continuous) {
       const c = data.columns[i] as PreparedNumeric;
       const st = columns[i] as NumericStates;
-      edges.set(i, privateEdges(c.values, st.edges[0], st.edges[st.edges.length - 1], st.edges.length - 1, scale, edgeRng));
+      edges.set(i, privateEdges(c.values, st.edges[0], st.edges[st.edges.length - 1], binsAfter, scale, edgeRng));
     }
     withEdges = (cs) => cs.map((c, i) => {
       const e = edges.get(i);

@@ -164,24 +164,141 @@ export function causalMask(T: number): tf.Tensor2D {
 }
 
 /**
+ * layerNorm for decoding: the same values (x − mean is computed once instead of twice, and without
+ * moments' float32 cast, an identity here).
+ */
+function layerNormOnce(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const centred = tf.sub(x, tf.mean(x, -1, true));
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), g), b);
+}
+
+/** ffn for decoding: the products with their bias (and relu) fused. */
+function ffnFused(p: Params, l: number, h: tf.Tensor): tf.Tensor {
+  const a = layerNormOnce(h, p.get(`l${l}.ln2g`)!, p.get(`l${l}.ln2b`)!);
+  const hidden = tf.fused.matMul({ a: a as tf.Tensor2D, b: p.get(`l${l}.w1`)! as tf.Tensor2D, bias: p.get(`l${l}.b1`)!, activation: 'relu' });
+  return tf.add(h, tf.fused.matMul({ a: hidden, b: p.get(`l${l}.w2`)! as tf.Tensor2D, bias: p.get(`l${l}.b2`)! }));
+}
+
+/** What a WASM backend lends its kernels: tensors' bytes in the module's heap (tfjs-backend-wasm). */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+const GATHER_ROWS = 'FacsimileGatherRows';
+let gatherRowsRegistered = false;
+
+/**
+ * tf.gather on the WASM backend spends microseconds per index (~20 ms for 8192 rows of 64 floats); this
+ * kernel copies each picked slice inside the heap with copyWithin (~1 ms for 40,000 rows). Same values
+ * bit for bit: a gather only copies. Registered once, for WASM only (the other backends' gather is fine).
+ */
+function registerGatherRows(): void {
+  if (gatherRowsRegistered || tf.getKernel(GATHER_ROWS, 'wasm')) return;
+  gatherRowsRegistered = true;
+  tf.registerKernel({
+    kernelName: GATHER_ROWS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+      const axis = (attrs as unknown as { axis: number }).axis;
+      const heap = backend as unknown as WasmHeap;
+      const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+      const rows = x.shape[axis];
+      const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const m = indices.shape[0];
+      const out = heap.makeOutput([...x.shape.slice(0, axis), m, ...x.shape.slice(axis + 1)], x.dtype);
+      // Views only after the allocation, which can grow (and so detach) the heap.
+      const xs = heap.typedArrayFromHeap(x), os = heap.typedArrayFromHeap(out), ids = heap.typedArrayFromHeap(indices);
+      if (xs.BYTES_PER_ELEMENT !== 4) throw new Error(`${GATHER_ROWS}: 4-byte elements only`);
+      const all = new Int32Array(os.buffer);
+      const xo = xs.byteOffset >> 2, oo = os.byteOffset >> 2;
+      for (let g = 0; g < m; g++) if (!(ids[g] >= 0 && ids[g] < rows)) throw new Error(`${GATHER_ROWS}: index ${ids[g]} not in [0, ${rows})`);
+      for (let o = 0; o < outer; o++) {
+        for (let g = 0; g < m; g++) {
+          const from = xo + (o * rows + ids[g]) * inner;
+          all.copyWithin(oo + (o * m + g) * inner, from, from + inner);
+        }
+      }
+      return out;
+    },
+  });
+}
+
+/** Slices of x along `axis` picked by idx (tf.gather, through the heap-copy kernel on WASM). */
+function gatherRows(x: tf.Tensor, idx: Int32Array | tf.Tensor1D, axis = 0): tf.Tensor {
+  const indices = idx instanceof Int32Array ? tf.tensor1d(idx, 'int32') : idx;
+  if (tf.getBackend() === 'wasm') {
+    registerGatherRows();
+    return tf.engine().runKernel(GATHER_ROWS, { x, indices }, { axis } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  }
+  return tf.gather(x, indices, axis);
+}
+
+/** The values of t, read straight from the WASM heap into `buf` when it fits (a dataSync copies into a fresh array). */
+function readFloats(t: tf.Tensor, buf: Float32Array | null): Float32Array {
+  const size = t.size;
+  if (buf && buf.length >= size && tf.getBackend() === 'wasm' && t.dtype === 'float32') {
+    const heap = tf.backend() as unknown as Partial<WasmHeap>;
+    if (typeof heap.typedArrayFromHeap === 'function') {
+      const out = buf.subarray(0, size);
+      out.set(heap.typedArrayFromHeap(t) as Float32Array);
+      return out;
+    }
+  }
+  return t.dataSync() as Float32Array;
+}
+
+/** Above this share of the rows, distinct prefixes are not worth grouping: every row is decoded. */
+const GROUP_SHARE = 0.5;
+
+/** One decoding step's logits (see Decoder.next). */
+export interface StepLogits {
+  /** [units, V_j]: the logits of column j's head per unit. */
+  logits: Float32Array;
+  units: number;
+  /** The unit of each row; null when the units are the rows. */
+  unitOf: Int32Array | null;
+}
+
+/**
  * Incremental decoding for sampling: one position at a time with the keys and values of the earlier
- * positions cached, so a row of C columns costs C single-position passes. The caches are laid out
- * position-major ([t, n, H, dh]): appending a position is then a plain copy (a concat on the innermost
- * axes ran ~4× slower), and the attention over t positions is elementwise (t ≤ C is small).
+ * positions cached, so a row of C columns costs C single-position passes. The caches are one [units, d]
+ * tensor per position (appending one is free), and the attention over the t ≤ C positions runs position
+ * by position on [units, d] tensors: the WASM backend's elementwise kernels are fast on equal shapes
+ * and slow on reductions over an outer axis or broadcasts over the innermost (measured: the attention
+ * over stacked [t, n, H, dh] caches ran ~1.5× slower).
+ *
+ * Rows with the same inputs so far (the same prefix of tokens) have the same state, so while few prefixes
+ * are distinct the network runs once per distinct prefix (a "unit"), and the caches hold one entry per
+ * unit: the first position is the same for every row, and conditioned columns narrow the next ones. Once
+ * more than GROUP_SHARE of the rows are distinct, the caches are spread to the rows and every row runs.
  */
 export class Decoder {
   readonly #cfg: NetConfig;
   readonly #p: Params;
   readonly #n: number;
-  #keys: (tf.Tensor | null)[];
-  #values: (tf.Tensor | null)[];
+  readonly #embWidth: number;
+  /** Per layer, per position so far: keys and values [units, d]. */
+  #keys: tf.Tensor[][];
+  #values: tf.Tensor[][];
+  /** [H, d]: 1 where column i belongs to head h. */
+  #spread: tf.Tensor | null = null;
+  /** The unit of each row after the last step; null before the first step and once the units are the rows. */
+  #unitOf: Int32Array | null = null;
+  #perRow = false;
+  #heads = new Map<number, [tf.Tensor, tf.Tensor]>();
+  #buf: Float32Array | null = null;
+  #headData: [Float32Array, Float32Array] | null = null;
 
   constructor(cfg: NetConfig, p: Params, n: number) {
     this.#cfg = cfg;
     this.#p = p;
     this.#n = n;
-    this.#keys = new Array(cfg.layers).fill(null);
-    this.#values = new Array(cfg.layers).fill(null);
+    this.#embWidth = inputLayout(cfg.vocabs).width;
+    this.#keys = Array.from({ length: cfg.layers }, () => []);
+    this.#values = Array.from({ length: cfg.layers }, () => []);
   }
 
   /**
@@ -189,45 +306,185 @@ export class Decoder {
    * head [n, V_j].
    */
   step(active: [Int32Array, Int32Array, Int32Array], j: number): Float32Array {
+    const { logits, unitOf } = this.next(active, j);
+    const V = this.#cfg.vocabs[j], n = this.#n;
+    if (!unitOf) return logits.slice(0, n * V);
+    const out = new Float32Array(n * V);
+    for (let r = 0; r < n; r++) out.set(logits.subarray(unitOf[r] * V, (unitOf[r] + 1) * V), r * V);
+    return out;
+  }
+
+  /**
+   * Feed the next position (as step), and get the logits per unit (rows with the same prefix share one).
+   * The logits are valid until the next call.
+   */
+  next(active: [Int32Array, Int32Array, Int32Array], j: number): StepLogits {
     const { width: d, heads: H, layers } = this.#cfg;
-    const dh = d / H, n = this.#n, p = this.#p;
-    const result = tf.tidy(() => {
-      let h: tf.Tensor | null = embed(p.get('emb')!, active.map((a) => tf.tensor1d(a, 'int32')) as Lookups);
-      for (let l = 0; l < layers; l++) {
-        const a = layerNorm(h!, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!);
-        const q = tf.reshape(tf.matMul(a, p.get(`l${l}.wq`)!), [1, n, H, dh]);
-        const k = tf.reshape(tf.matMul(a, p.get(`l${l}.wk`)!), [1, n, H, dh]);
-        const v = tf.reshape(tf.matMul(a, p.get(`l${l}.wv`)!), [1, n, H, dh]);
-        const prevK = this.#keys[l], prevV = this.#values[l];
-        const K = prevK ? tf.concat([prevK, k], 0) : k; // [t+1, n, H, dh]
-        const V = prevV ? tf.concat([prevV, v], 0) : v;
-        tf.keep(K);
-        tf.keep(V);
-        prevK?.dispose();
-        prevV?.dispose();
-        this.#keys[l] = K;
-        this.#values[l] = V;
-        const scores = tf.mul(tf.sum(tf.mul(q, K), -1, true), 1 / Math.sqrt(dh)); // [t+1, n, H, 1]
-        const e = tf.exp(tf.sub(scores, tf.max(scores, 0, true)));
-        const w = tf.div(e, tf.sum(e, 0, true));
-        const att = tf.reshape(tf.sum(tf.mul(w, V), 0), [n, d]);
-        h = tf.add(h!, tf.add(tf.matMul(att, p.get(`l${l}.wo`)!), p.get(`l${l}.bo`)!));
-        h = ffn(p, l, h);
+    const dh = d / H, p = this.#p;
+    const { units: u, parent, first } = this.#group(active);
+    const lookups = active.map((a) => (first ? Int32Array.from(first, (r) => a[r]) : a));
+    const [w, b] = this.#head(j);
+    const scale = 1 / Math.sqrt(dh);
+    // The first layer's input, its norm and its projections depend on a unit's inputs at this position
+    // only (the column in flight being the same for every row, on its value token): they are computed
+    // once per distinct input and copied to the units.
+    const W = this.#embWidth;
+    const inputIds = new Map<number, number>();
+    const inputOf = new Int32Array(u);
+    const inputs: number[] = [];
+    const keyed = W * W * W <= Number.MAX_SAFE_INTEGER; // one number per (value, previous column, column) triple
+    for (let g = 0; keyed && g < u; g++) {
+      const key = (lookups[0][g] * W + lookups[1][g]) * W + lookups[2][g];
+      let i = inputIds.get(key);
+      if (i === undefined) {
+        i = inputs.length;
+        inputIds.set(key, i);
+        inputs.push(g);
       }
-      const out = layerNorm(h!, p.get('lnfg')!, p.get('lnfb')!);
-      const vmax = Math.max(...this.#cfg.vocabs), V = this.#cfg.vocabs[j];
-      const w = tf.reshape(tf.slice(p.get('heads.w')!, [j, 0, 0], [1, d, V]), [d, V]);
-      const b = tf.reshape(tf.slice(p.get('heads.b')!, [j, 0, 0], [1, 1, V]), [V]);
-      void vmax;
-      return tf.add(tf.matMul(out, w), b);
+      inputOf[g] = i;
+    }
+    const byInput = inputs.length > 0 && inputs.length * 2 <= u;
+    // Tidied operation by operation: what one leaves is freed once the next has run, so the heap stays
+    // small and warm (one tidy over the whole step held ~100 MB at 8192 rows, and ran slower).
+    const result = tf.tidy(() => {
+      const emb = p.get('emb')!;
+      const embed3 = (idx: Int32Array[]) => tf.add(tf.add(gatherRows(emb, idx[0]), gatherRows(emb, idx[1])), gatherRows(emb, idx[2]));
+      const project = (l: number, x: tf.Tensor) => {
+        const a = layerNormOnce(x, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!);
+        return [tf.matMul(a, p.get(`l${l}.wq`)!), tf.matMul(a, p.get(`l${l}.wk`)!), tf.matMul(a, p.get(`l${l}.wv`)!)]; // [., d]
+      };
+      let h: tf.Tensor;
+      let qkv0: tf.Tensor[] | null = null;
+      if (byInput) {
+        const at = Int32Array.from(inputs);
+        [h, ...qkv0] = tf.tidy(() => {
+          const x = embed3(lookups.map((a) => Int32Array.from(at, (g) => a[g])));
+          const spread = tf.tensor1d(inputOf, 'int32');
+          return [x, ...project(0, x)].map((t) => gatherRows(t, spread));
+        });
+      } else h = tf.tidy(() => embed3(lookups));
+      for (let l = 0; l < layers; l++) {
+        const hl = h;
+        const [q, k, v] = l === 0 && qkv0 ? qkv0 : tf.tidy(() => project(l, hl));
+        // Earlier positions' entries, per unit of this position; then this position's.
+        const Ks = this.#keys[l], Vs = this.#values[l];
+        if (parent && Ks.length > 0) {
+          const from = tf.tensor1d(parent, 'int32');
+          for (let s = 0; s < Ks.length; s++) {
+            const [k0, v0] = [Ks[s], Vs[s]];
+            Ks[s] = tf.keep(gatherRows(k0, from));
+            Vs[s] = tf.keep(gatherRows(v0, from));
+            k0.dispose();
+            v0.dispose();
+          }
+        }
+        Ks.push(tf.keep(k));
+        Vs.push(tf.keep(v));
+        const T = Ks.length;
+        // Scores position by position, softmax over the positions (innermost: [u, H, T]); weights [T, u·H].
+        const wts = tf.tidy(() => {
+          const scores = tf.stack(Ks.map((ks) => tf.tidy(() => tf.sum(tf.reshape(tf.mul(q, ks), [u, H, dh]), -1)))); // [T, u, H]
+          return tf.reshape(tf.transpose(tf.softmax(tf.mul(tf.transpose(scores, [1, 2, 0]), scale)), [2, 0, 1]), [T, u * H]);
+        });
+        q.dispose();
+        // Σ over positions of each head's weight spread over its dh columns ([u, H] × [H, d]) times the values.
+        let att: tf.Tensor | null = null;
+        for (let s = 0; s < T; s++) {
+          const acc: tf.Tensor | null = att;
+          att = tf.tidy(() => {
+            const ws = tf.reshape(T > 1 ? gatherRows(wts, Int32Array.of(s)) : wts, [u, H]);
+            const y = tf.mul(tf.matMul(ws, this.#headSpread()), Vs[s]);
+            return acc ? tf.add(acc, y) : y;
+          });
+          acc?.dispose();
+        }
+        wts.dispose();
+        const attOut = att!;
+        h = tf.tidy(() => ffnFused(p, l, tf.add(hl, tf.fused.matMul({ a: attOut as tf.Tensor2D, b: p.get(`l${l}.wo`)! as tf.Tensor2D, bias: p.get(`l${l}.bo`)! }))));
+        attOut.dispose();
+        hl.dispose();
+      }
+      const hf = h;
+      return tf.tidy(() => tf.fused.matMul({ a: layerNormOnce(hf, p.get('lnfg')!, p.get('lnfb')!) as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }));
     });
-    const data = result.dataSync() as Float32Array;
+    this.#buf ??= new Float32Array(this.#n * Math.max(...this.#cfg.vocabs));
+    const logits = readFloats(result, this.#buf);
     result.dispose();
-    return data;
+    return { logits, units: u, unitOf: this.#unitOf };
+  }
+
+  /**
+   * This position's units: rows with the same unit before it and the same inputs at it share one.
+   * `parent` maps each new unit to its unit before (null: unchanged), `first` to one of its rows (null:
+   * the units are the rows).
+   */
+  #group(active: [Int32Array, Int32Array, Int32Array]): { units: number; parent: Int32Array | null; first: Int32Array | null } {
+    const n = this.#n;
+    if (this.#perRow) return { units: n, parent: null, first: null };
+    const [value, prev, query] = active;
+    const before = this.#unitOf;
+    const spread = () => {
+      // Every row its own unit from here on: spread the cached units to the rows.
+      this.#perRow = true;
+      this.#unitOf = null;
+      return { units: n, parent: before, first: null };
+    };
+    const same = (a: Int32Array) => a.every((x) => x === a[0]);
+    if (!same(prev) || !same(query)) return spread();
+    const W = this.#embWidth;
+    const ids = new Map<number, number>();
+    const unitOf = new Int32Array(n);
+    const first: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const key = (before ? before[r] * W : 0) + value[r];
+      let g = ids.get(key);
+      if (g === undefined) {
+        g = first.length;
+        ids.set(key, g);
+        first.push(r);
+      }
+      unitOf[r] = g;
+    }
+    if (first.length > GROUP_SHARE * n) return spread();
+    const parent = before ? Int32Array.from(first, (r) => before[r]) : null;
+    this.#unitOf = unitOf;
+    return { units: first.length, parent, first: Int32Array.from(first) };
+  }
+
+  #headSpread(): tf.Tensor {
+    if (!this.#spread) {
+      const { width: d, heads: H } = this.#cfg, dh = d / H;
+      this.#spread = tf.keep(tf.tensor2d(Float32Array.from({ length: H * d }, (_, x) => (Math.floor(x / d) === Math.floor((x % d) / dh) ? 1 : 0)), [H, d]));
+    }
+    return this.#spread;
+  }
+
+  /** Column j's output head ([d, V_j] and [V_j]), sliced once. */
+  #head(j: number): [tf.Tensor, tf.Tensor] {
+    let wb = this.#heads.get(j);
+    if (!wb) {
+      // Fresh tensors (a reshaped slice keeps its source's shape in the WASM backend's books, which its
+      // fused product checks the bias against).
+      const d = this.#cfg.width, V = this.#cfg.vocabs[j], vmax = Math.max(...this.#cfg.vocabs);
+      this.#headData ??= [this.#p.get('heads.w')!.dataSync() as Float32Array, this.#p.get('heads.b')!.dataSync() as Float32Array];
+      const [wAll, bAll] = this.#headData;
+      const w = new Float32Array(d * V);
+      for (let i = 0; i < d; i++) w.set(wAll.subarray((j * d + i) * vmax, (j * d + i) * vmax + V), i * V);
+      wb = [tf.tensor2d(w, [d, V]), tf.tensor1d(bAll.slice(j * vmax, j * vmax + V))];
+      this.#heads.set(j, wb);
+    }
+    return wb;
   }
 
   dispose(): void {
-    for (const t of [...this.#keys, ...this.#values]) t?.dispose();
+    for (const t of [...this.#keys.flat(), ...this.#values.flat()]) t.dispose();
+    this.#spread?.dispose();
+    this.#spread = null;
+    for (const [w, b] of this.#heads.values()) {
+      w.dispose();
+      b.dispose();
+    }
+    this.#heads.clear();
     this.#keys = [];
     this.#values = [];
   }

@@ -63,6 +63,19 @@ describe('Bayesian network engine on real tables', () => {
     expect(gb / g).toBeGreaterThan(0.9);
   });
 
+  it('under epsilon bins continuous columns for the budget left after their edges, so linked columns still share a table', async () => {
+    // txhousing at ε = 1: binned for the budget before the edges' spend, sales and volume had one bin
+    // too many for any two of them to fit a useful table, and every column was drawn alone.
+    const tx = preparedFromCsv('txhousing.csv');
+    const model = await fit(tx.table, { epsilon: 1 }, 1);
+    const meta = model.serialize().meta as BayesNetMeta;
+    const sales = col(tx.table, 'sales'), volume = col(tx.table, 'volume');
+    expect(meta.parents[sales].includes(volume) || meta.parents[volume].includes(sales)).toBe(true);
+    const spends = meta.settings.privacy!.spends.map((s) => s.step);
+    expect(spends).toContain('bin edges');
+    expect(spends).toContain('structure');
+  });
+
   it('samples a noisier joint with a small epsilon than without privacy, and records epsilon', async () => {
     const real: [Int32Array, Int32Array] = [codes(penguins.table, SPECIES), codes(penguins.table, ISLAND)];
     let plain = 0, noisy = 0;
