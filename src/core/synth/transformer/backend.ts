@@ -107,6 +107,9 @@ function finish(name: BackendName): BackendName {
   if (name === 'wasm') {
     registerFastMatMul();
     registerSegmentSum();
+    registerFastGather();
+    registerFastSum();
+    registerSharedIdentity();
   }
   return name;
 }
@@ -196,7 +199,7 @@ export function registerFastMatMul(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      if (!transposeA && !transposeB) return stock.kernelFunc({ inputs, backend, attrs });
+      if (!transposeA && !transposeB) return perSlice(stock, a, b, backend, attrs as tf.NamedAttrMap) ?? stock.kernelFunc({ inputs, backend, attrs });
       const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
         const r = t.shape.length;
         const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
@@ -204,13 +207,72 @@ export function registerFastMatMul(): void {
       };
       const ta = transposeA ? swapLast(a) : a;
       const tb = transposeB ? swapLast(b) : b;
-      const out = stock.kernelFunc({ inputs: { a: ta, b: tb }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      const plain = { ...attrs, transposeA: false, transposeB: false } as unknown as tf.NamedAttrMap;
+      const out = perSlice(stock, ta, tb, backend, plain) ?? stock.kernelFunc({ inputs: { a: ta, b: tb }, backend, attrs: plain });
       const store = backend as unknown as { disposeData(id: object): void };
       if (ta !== a) store.disposeData(ta.dataId);
       if (tb !== b) store.disposeData(tb.dataId);
       return out;
     },
   });
+}
+
+/** Per-matrix work (multiply-adds) from which a batched product runs matrix by matrix (see perSlice). */
+const SLICE_MIN_WORK = 8192;
+
+/**
+ * A batched product (more than one matrix, neither operand transposed) as one stock product per matrix.
+ * The WASM backend hands a single product to XNNPACK (measured ~15 GFLOP/s on [3840, 32] × [32, 32])
+ * but runs a batch of them through a plain loop (~0.5 GFLOP/s: [15, 256, 32] × [15, 32, 41], the
+ * output heads, took 7 ms). Worth it only when each matrix is large enough to pay for a call: smaller
+ * ones (attention's [15, 8] × [8, 15]) and broadcasts other than a single matrix against a batch are
+ * left to the stock kernel (undefined). Each output element is the same dot product either way.
+ */
+function perSlice(stock: tf.KernelConfig, a: tf.TensorInfo, b: tf.TensorInfo, backend: unknown, attrs: tf.NamedAttrMap): tf.TensorInfo | undefined {
+  const ra = a.shape.length, rb = b.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2) return undefined;
+  const M = a.shape[ra - 2], K = a.shape[ra - 1], N = b.shape[rb - 1];
+  if (b.shape[rb - 2] !== K || M * K * N < SLICE_MIN_WORK) return undefined;
+  const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
+  const batchA = outerA.reduce((x, y) => x * y, 1), batchB = outerB.reduce((x, y) => x * y, 1);
+  const batch = Math.max(batchA, batchB);
+  if (batch <= 1) return undefined;
+  let outer: number[];
+  if (batchA === batchB && outerA.length === outerB.length && outerA.every((x, i) => x === outerB[i])) outer = outerA;
+  else if (batchA === 1) outer = outerB;
+  else if (batchB === 1) outer = outerA;
+  else return undefined;
+  const heap = backend as WasmHeap & { disposeData(id: object): void };
+  const out = heap.makeOutput([...(outer.length < Math.max(ra, rb) - 2 ? Array(Math.max(ra, rb) - 2 - outer.length).fill(1) : []), ...outer, M, N], 'float32');
+  // Each matrix in a fresh tensor: the stock kernel caches its XNNPACK operator (the packed right-hand
+  // matrix) by the right operand's tensor, so one must never be refilled.
+  const slice = (x: tf.TensorInfo, at: number, shape: number[]) => {
+    const size = shape[1] * shape[2];
+    const t = heap.makeOutput(shape, 'float32');
+    // Views after the allocation (it can grow, and so detach, the heap).
+    (heap.typedArrayFromHeap(t) as Float32Array).set((heap.typedArrayFromHeap(x) as Float32Array).subarray(at * size, (at + 1) * size));
+    return t;
+  };
+  let sa: tf.TensorInfo | null = null, sb: tf.TensorInfo | null = null;
+  try {
+    for (let p = 0; p < batch; p++) {
+      if (p === 0 || batchA > 1) {
+        if (sa) heap.disposeData(sa.dataId);
+        sa = slice(a, batchA === 1 ? 0 : p, [1, M, K]);
+      }
+      if (p === 0 || batchB > 1) {
+        if (sb) heap.disposeData(sb.dataId);
+        sb = slice(b, batchB === 1 ? 0 : p, [1, K, N]);
+      }
+      const o = stock.kernelFunc({ inputs: { a: sa!, b: sb! }, backend: backend as tf.KernelBackend, attrs }) as tf.TensorInfo;
+      (heap.typedArrayFromHeap(out) as Float32Array).set(heap.typedArrayFromHeap(o) as Float32Array, p * M * N);
+      heap.disposeData(o.dataId);
+    }
+  } finally {
+    if (sa) heap.disposeData(sa.dataId);
+    if (sb) heap.disposeData(sb.dataId);
+  }
+  return out;
 }
 
 let segmentSum = false;
@@ -249,6 +311,140 @@ export function registerSegmentSum(): void {
         for (let k = 0; k < inner; k++) o[to + k] += xv[from + k];
       }
       return out;
+    },
+  });
+}
+
+/** What the WASM backend lends a kernel: tensors' bytes in the module's heap (tfjs-backend-wasm). */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+let fastGather = false;
+
+/**
+ * The WASM backend's GatherV2 spends microseconds per index (it was the costliest kernel of a training
+ * step: ~23 ms of ~150 for the three embedding look-ups of 3840 rows at batch 256). This one copies each
+ * picked slice inside the heap with copyWithin. Same values bit for bit (a gather only copies); other
+ * cases (batchDims, 1- or 2-byte types) go to the stock kernel.
+ */
+export function registerFastGather(): void {
+  if (fastGather) return;
+  const stock = tf.getKernel('GatherV2', 'wasm');
+  if (!stock) return;
+  fastGather = true;
+  tf.unregisterKernel('GatherV2', 'wasm');
+  tf.registerKernel({
+    kernelName: 'GatherV2',
+    backendName: 'wasm',
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+      const { axis: axisAttr, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+      const rank = x.shape.length;
+      const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+      if ((batchDims ?? 0) !== 0 || x.dtype === 'bool' || x.dtype === 'string' || indices.dtype !== 'int32' || !(axis >= 0 && axis < rank)) {
+        return stock.kernelFunc(args);
+      }
+      const heap = backend as unknown as WasmHeap;
+      const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+      const rows = x.shape[axis];
+      const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const m = indices.shape.reduce((a, b) => a * b, 1);
+      const out = heap.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+      if (outer * m * inner === 0) return out;
+      // Views only after the allocation, which can grow (and so detach) the heap.
+      const xs = heap.typedArrayFromHeap(x), os = heap.typedArrayFromHeap(out), ids = heap.typedArrayFromHeap(indices);
+      for (let g = 0; g < m; g++) if (!(ids[g] >= 0 && ids[g] < rows)) throw new Error(`GatherV2: the index value ${ids[g]} is not in [0, ${rows - 1}]`);
+      const all = new Int32Array(os.buffer);
+      const xo = xs.byteOffset >> 2, oo = os.byteOffset >> 2;
+      for (let o = 0; o < outer; o++) {
+        for (let g = 0; g < m; g++) {
+          const from = xo + (o * rows + ids[g]) * inner;
+          all.copyWithin(oo + (o * m + g) * inner, from, from + inner);
+        }
+      }
+      return out;
+    },
+  });
+}
+
+let fastSum = false;
+
+/**
+ * The WASM backend's Sum over axes that are not the innermost ones (the gradients of every bias and
+ * layer-norm gain, and of broadcast products) first transposes its input. This one sums a contiguous
+ * block of axes in place, in float32 like the stock kernel, in a fixed order (deterministic); sums over the
+ * innermost axes, and over axes that are not one block, go to the stock kernel.
+ */
+export function registerFastSum(): void {
+  if (fastSum) return;
+  const stock = tf.getKernel('Sum', 'wasm');
+  if (!stock) return;
+  fastSum = true;
+  tf.unregisterKernel('Sum', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { x } = inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = attrs as unknown as { axis: number | number[] | null | undefined; keepDims: boolean };
+      const rank = x.shape.length;
+      // No axis: every axis (the stock kernel's case: the innermost ones).
+      if (axis === null || axis === undefined) return stock.kernelFunc(args);
+      const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+      const lo = axes[0], hi = axes[axes.length - 1];
+      const block = axes.length > 0 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && hi - lo + 1 === axes.length;
+      if (!block || hi === rank - 1 || x.dtype !== 'float32') return stock.kernelFunc(args);
+      const pre = x.shape.slice(0, lo).reduce((a, b) => a * b, 1);
+      const red = x.shape.slice(lo, hi + 1).reduce((a, b) => a * b, 1);
+      const post = x.shape.slice(hi + 1).reduce((a, b) => a * b, 1);
+      const outShape = keepDims ? x.shape.map((s, i) => (i >= lo && i <= hi ? 1 : s)) : [...x.shape.slice(0, lo), ...x.shape.slice(hi + 1)];
+      const heap = backend as unknown as WasmHeap;
+      const out = heap.makeOutput(outShape, 'float32');
+      const xs = heap.typedArrayFromHeap(x) as Float32Array, os = heap.typedArrayFromHeap(out) as Float32Array;
+      os.fill(0);
+      for (let p = 0; p < pre; p++) {
+        const ob = p * post;
+        for (let r = 0; r < red; r++) {
+          const xb = (p * red + r) * post;
+          for (let q = 0; q < post; q++) os[ob + q] += xs[xb + q];
+        }
+      }
+      return out;
+    },
+  });
+}
+
+let sharedIdentity = false;
+
+/**
+ * The WASM backend's Identity copies its input, and tfjs clones (Identity) every input and output an
+ * operation keeps for its gradient: ~190 copies a training step. Tensors are never written in place, so
+ * this one shares the input's memory (one more reference to it), as tfjs's CPU backend does.
+ */
+export function registerSharedIdentity(): void {
+  if (sharedIdentity) return;
+  const stock = tf.getKernel('Identity', 'wasm');
+  if (!stock) return;
+  sharedIdentity = true;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    setupFunc: stock.setupFunc,
+    disposeFunc: stock.disposeFunc,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (x.dtype === 'string') return stock.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random/rng';
+import type { WasmHeap } from './backend';
 
 export interface NetConfig {
   /** Vocabulary per column (its tokens, the missing token last). */
@@ -180,60 +181,12 @@ function ffnFused(p: Params, l: number, h: tf.Tensor): tf.Tensor {
   return tf.add(h, tf.fused.matMul({ a: hidden, b: p.get(`l${l}.w2`)! as tf.Tensor2D, bias: p.get(`l${l}.b2`)! }));
 }
 
-/** What a WASM backend lends its kernels: tensors' bytes in the module's heap (tfjs-backend-wasm). */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-const GATHER_ROWS = 'FacsimileGatherRows';
-let gatherRowsRegistered = false;
-
 /**
- * tf.gather on the WASM backend spends microseconds per index (~20 ms for 8192 rows of 64 floats); this
- * kernel copies each picked slice inside the heap with copyWithin (~1 ms for 40,000 rows). Same values
- * bit for bit: a gather only copies. Registered once, for WASM only (the other backends' gather is fine).
+ * Slices of x along `axis` picked by idx. On WASM, GatherV2 is backend.ts's heap-copy kernel (the stock one
+ * spent microseconds per index: ~20 ms for 8192 rows of 64 floats, against ~1 ms).
  */
-function registerGatherRows(): void {
-  if (gatherRowsRegistered || tf.getKernel(GATHER_ROWS, 'wasm')) return;
-  gatherRowsRegistered = true;
-  tf.registerKernel({
-    kernelName: GATHER_ROWS,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
-      const axis = (attrs as unknown as { axis: number }).axis;
-      const heap = backend as unknown as WasmHeap;
-      const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-      const rows = x.shape[axis];
-      const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-      const m = indices.shape[0];
-      const out = heap.makeOutput([...x.shape.slice(0, axis), m, ...x.shape.slice(axis + 1)], x.dtype);
-      // Views only after the allocation, which can grow (and so detach) the heap.
-      const xs = heap.typedArrayFromHeap(x), os = heap.typedArrayFromHeap(out), ids = heap.typedArrayFromHeap(indices);
-      if (xs.BYTES_PER_ELEMENT !== 4) throw new Error(`${GATHER_ROWS}: 4-byte elements only`);
-      const all = new Int32Array(os.buffer);
-      const xo = xs.byteOffset >> 2, oo = os.byteOffset >> 2;
-      for (let g = 0; g < m; g++) if (!(ids[g] >= 0 && ids[g] < rows)) throw new Error(`${GATHER_ROWS}: index ${ids[g]} not in [0, ${rows})`);
-      for (let o = 0; o < outer; o++) {
-        for (let g = 0; g < m; g++) {
-          const from = xo + (o * rows + ids[g]) * inner;
-          all.copyWithin(oo + (o * m + g) * inner, from, from + inner);
-        }
-      }
-      return out;
-    },
-  });
-}
-
-/** Slices of x along `axis` picked by idx (tf.gather, through the heap-copy kernel on WASM). */
 function gatherRows(x: tf.Tensor, idx: Int32Array | tf.Tensor1D, axis = 0): tf.Tensor {
-  const indices = idx instanceof Int32Array ? tf.tensor1d(idx, 'int32') : idx;
-  if (tf.getBackend() === 'wasm') {
-    registerGatherRows();
-    return tf.engine().runKernel(GATHER_ROWS, { x, indices }, { axis } as unknown as tf.NamedAttrMap) as tf.Tensor;
-  }
-  return tf.gather(x, indices, axis);
+  return tf.gather(x, idx instanceof Int32Array ? tf.tensor1d(idx, 'int32') : idx, axis);
 }
 
 /** The values of t, read straight from the WASM heap into `buf` when it fits (a dataSync copies into a fresh array). */
