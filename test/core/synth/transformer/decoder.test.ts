@@ -4,22 +4,21 @@
  * and the table-driven exp of the token draw. Each must leave the likelihood the training pass gives.
  */
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import * as detMath from '../../../../src/core/math/detMath';
 import { Rng } from '../../../../src/core/random/rng';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
 import { expNonPositive } from '../../../../src/core/synth/transformer/model';
-import { causalMask, Decoder, headPadding, initWeights, inputLayout, makeVariables, sequenceLoss, type Lookups, type NetConfig } from '../../../../src/core/synth/transformer/network';
+import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
+import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 
 describe('Decoder', () => {
   // WASM (Node, workers) and the pure-JS backend (the browsers' last resort: tf.gather, dataSync).
   it.each(['wasm', 'cpu'] as const)('decodes shared prefixes once (and spreads them when they diverge) with the training pass likelihood (%s)', async (backend) => {
     expect(await selectBackend(backend)).toBe(backend);
     const vocabs = [3, 5, 4, 6, 7];
-    const C = vocabs.length, B = 48, vmax = Math.max(...vocabs);
+    const C = vocabs.length, B = 48;
     const cfg: NetConfig = { vocabs, width: 16, layers: 2, heads: 4, ffnMult: 2 };
     const params = makeVariables(cfg, initWeights(cfg, new Rng(5)));
-    const layout = inputLayout(vocabs);
     const rng = new Rng(6);
     const order = [2, 0, 4, 1, 3];
     // Few distinct values in the first columns of the order (prefixes shared by many rows), then any.
@@ -28,31 +27,17 @@ describe('Decoder', () => {
     order.forEach((j, t) => {
       for (let r = 0; r < B; r++) tokens[j][r] = t < 3 ? Math.floor(r / [1, 2, 4][t]) % distinct[t] : rng.int(vocabs[j]);
     });
-    const look = (t: number, r: number) => {
-      if (t === 0) return [layout.bos, layout.bos, layout.queryCol + order[0]];
-      const p = order[t - 1];
-      return [layout.offsets[p] + tokens[p][r], layout.prevCol + p, layout.queryCol + order[t]];
-    };
-    const lookups = [0, 1, 2].map((k) => tf.tensor1d(Int32Array.from({ length: B * C }, (_, i) => look(i % C, Math.floor(i / C))[k]), 'int32')) as Lookups;
-    const targets = new Float32Array(C * B * vmax);
-    for (let t = 0; t < C; t++) for (let r = 0; r < B; r++) targets[(t * B + r) * vmax + tokens[order[t]][r]] = 1;
-    const full = sequenceLoss(cfg, params, lookups, B, order, tf.tensor3d(targets, [C, B, vmax]), causalMask(C), headPadding(cfg)).dataSync()[0];
+    const full = trainingLoss(cfg, params, tokens, order);
+    const { active } = passInputs(cfg, tokens, order);
 
     const dec = new Decoder(cfg, params, B);
     const units: number[] = [];
     let nll = 0;
     for (let t = 0; t < C; t++) {
       const j = order[t], V = vocabs[j];
-      const active = [0, 1, 2].map((k) => Int32Array.from({ length: B }, (_, r) => look(t, r)[k])) as [Int32Array, Int32Array, Int32Array];
-      const step = dec.next(active, j);
+      const step = dec.next(active(t), j);
       units.push(step.units);
-      for (let r = 0; r < B; r++) {
-        const g = step.unitOf ? step.unitOf[r] : r;
-        const row = Array.from(step.logits.subarray(g * V, (g + 1) * V));
-        const max = Math.max(...row);
-        const lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
-        nll -= row[tokens[j][r]] - lse;
-      }
+      for (let r = 0; r < B; r++) nll += tokenNll(step.logits, step.unitOf ? step.unitOf[r] : r, V, tokens[j][r]);
     }
     dec.dispose();
     // One unit for the first position, one per distinct prefix while few, then one per row.

@@ -11,8 +11,8 @@ import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../
 import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
-import { causalMask, Decoder, headPadding, initWeights, inputLayout, makeVariables, sequenceLoss, type Lookups, type NetConfig } from '../../../../src/core/synth/transformer/network';
-import * as tf from '@tensorflow/tfjs-core';
+import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
+import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
 
 const col = (t: PreparedTable, name: string) => t.columns.findIndex((c) => c.name === name);
@@ -68,33 +68,20 @@ describe('network', () => {
   it('samples with the same model it trains: cached one-position decoding gives the training pass its likelihood', async () => {
     expect(await selectBackend()).toBe('wasm');
     const vocabs = [5, 7, 3, 9];
-    const C = vocabs.length, B = 6, vmax = 9;
+    const C = vocabs.length, B = 6;
     const cfg: NetConfig = { vocabs, width: 16, layers: 2, heads: 4, ffnMult: 2 };
     const params = makeVariables(cfg, initWeights(cfg, new Rng(1)));
-    const layout = inputLayout(vocabs);
     const rng = new Rng(2);
     const tokens = vocabs.map((v) => Int32Array.from({ length: B }, () => rng.int(v)));
     const order = [2, 0, 3, 1];
-    const look = (t: number, r: number) => {
-      if (t === 0) return [layout.bos, layout.bos, layout.queryCol + order[0]];
-      const p = order[t - 1];
-      return [layout.offsets[p] + tokens[p][r], layout.prevCol + p, layout.queryCol + order[t]];
-    };
-    const lookups = [0, 1, 2].map((k) => tf.tensor1d(Int32Array.from({ length: B * C }, (_, i) => look(i % C, Math.floor(i / C))[k]), 'int32')) as Lookups;
-    const targets = new Float32Array(C * B * vmax);
-    for (let t = 0; t < C; t++) for (let r = 0; r < B; r++) targets[(t * B + r) * vmax + tokens[order[t]][r]] = 1;
-    const full = sequenceLoss(cfg, params, lookups, B, order, tf.tensor3d(targets, [C, B, vmax]), causalMask(C), headPadding(cfg)).dataSync()[0];
+    const full = trainingLoss(cfg, params, tokens, order);
+    const { active } = passInputs(cfg, tokens, order);
     const dec = new Decoder(cfg, params, B);
     let nll = 0;
     for (let t = 0; t < C; t++) {
       const j = order[t], V = vocabs[j];
-      const logits = dec.step([0, 1, 2].map((k) => Int32Array.from({ length: B }, (_, r) => look(t, r)[k])) as [Int32Array, Int32Array, Int32Array], j);
-      for (let r = 0; r < B; r++) {
-        const row = Array.from(logits.subarray(r * V, (r + 1) * V));
-        const max = Math.max(...row);
-        const lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
-        nll -= row[tokens[j][r]] - lse;
-      }
+      const logits = dec.step(active(t), j);
+      for (let r = 0; r < B; r++) nll += tokenNll(logits, r, V, tokens[j][r]);
     }
     dec.dispose();
     expect(nll / B).toBeCloseTo(full, 4);
