@@ -288,6 +288,10 @@ test('two tabs on one project keep each other\'s schema edits', async ({ page, c
 });
 
 test('a wide table (5,000 columns × 60 rows) imports and profiles with the page responsive, and slow synthesizers say so up front', async ({ page }) => {
+  // What is checked here is paging and responsiveness, not import speed (bench/ingest-browser.ts measures
+  // that): the import takes 20–40 s on an idle 2-core machine and went past a minute with two test suites
+  // sharing it, so it gets room.
+  test.setTimeout(240_000);
   const dir = mkdtempSync(join(tmpdir(), 'fx-wide-'));
   const file = join(dir, 'wide.csv');
   const cols = 5000;
@@ -297,7 +301,7 @@ test('a wide table (5,000 columns × 60 rows) imports and profiles with the page
   try {
     await page.goto('/');
     await page.getByTestId('file-input').setInputFiles(file);
-    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 180_000 });
     await expect(datasetLine(page)).toContainText('60 rows × 5,000 columns');
     await openProfile(page);
     // Columns are drawn a page at a time, not 5,000 charts at once.
