@@ -19,7 +19,8 @@
  */
 import { Rng } from '../src/core/random/rng';
 import * as detMath from '../src/core/math/detMath';
-import { exponentialMechanism, miSensitivity } from '../src/core/synth/bayesnet/privacy';
+import { miSensitivity } from '../src/core/synth/bayesnet/privacy';
+import { exponentialMechanism } from '../src/core/synth/privacy/exponentialMechanism';
 import type { Schema } from '../src/core/schema/schema';
 import { categoricalColumn, numericColumn, type Column, type Table } from '../src/core/table/table';
 

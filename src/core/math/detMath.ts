@@ -148,3 +148,21 @@ export function cbrt(x: number): number {
   const r = pow(Math.abs(x), 1 / 3);
   return x < 0 ? -r : r;
 }
+
+/** e^-i for whole i to 745 (past which e^x is 0 in doubles), and e^(-j/256) for j < 256, from exp. */
+const EXP_WHOLE = Float64Array.from({ length: 746 }, (_, i) => exp(-i));
+const EXP_FRAC = Float64Array.from({ length: 256 }, (_, j) => exp(-j / 256));
+
+/**
+ * e^x for x <= 0 (and NaN): e^-i · e^(-j/256) · e^-r with r in [0, 1/256), the last by its Taylor series
+ * to r^5 (error < 1e-17 beside the tables' last bits). Only + - * and truncation, so the same bits in
+ * every engine, like exp, at a fraction of its cost (the transformer's softmax runs it for every sampled token).
+ */
+export function expNonPositive(x: number): number {
+  if (!(x <= 0)) return Number.isNaN(x) ? NaN : exp(x);
+  const y = -x;
+  if (y >= 745) return 0;
+  const k = (y * 256) | 0; // exact scaling; y >= 0, so truncation is floor
+  const r = y - k / 256; // exact (Sterbenz)
+  return EXP_WHOLE[k >> 8] * EXP_FRAC[k & 255] * (1 - r * (1 - r * (1 / 2 - r * (1 / 6 - r * (1 / 24 - r * (1 / 120))))));
+}

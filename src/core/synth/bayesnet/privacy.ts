@@ -1,4 +1,3 @@
-import type { Rng } from '../../random/rng';
 import * as detMath from '../../math/detMath';
 
 /**
@@ -62,16 +61,4 @@ export function miSensitivity(n: number, binary: boolean): number {
   if (n <= 1) return 1;
   if (binary) return detMath.log2(n) / n + ((n - 1) / n) * detMath.log2(n / (n - 1));
   return (2 / n) * detMath.log2((n + 1) / 2) + ((n - 1) / n) * detMath.log2((n + 1) / (n - 1));
-}
-
-/** Exponential mechanism: index drawn with probability proportional to exp(eps * score / (2 S)). */
-export function exponentialMechanism(scores: ArrayLike<number>, sensitivities: ArrayLike<number>, eps: number, rng: Rng): number {
-  const logits = new Float64Array(scores.length);
-  let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) {
-    logits[i] = (eps * scores[i]) / (2 * sensitivities[i]);
-    if (logits[i] > max) max = logits[i];
-  }
-  for (let i = 0; i < logits.length; i++) logits[i] = detMath.exp(logits[i] - max);
-  return rng.weighted(logits);
 }

@@ -1,6 +1,7 @@
 import type { Rng } from '../../random/rng';
 import { configCount, countJoint, mutualInformation, mutualInformationByTable, xLogXTable } from './jointCounts';
-import { exponentialMechanism, miSensitivity } from './privacy';
+import { miSensitivity } from './privacy';
+import { exponentialMechanism } from '../privacy/exponentialMechanism';
 import type { ProgressTicker } from '../../progressTicker';
 
 /**

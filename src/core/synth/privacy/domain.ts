@@ -21,6 +21,7 @@
  */
 import type { Rng } from '../../random/rng';
 import * as detMath from '../../math/detMath';
+import { exponentialMechanism } from './exponentialMechanism';
 
 /** δ for the whole domain selection of a table. */
 export const DOMAIN_DELTA = 1e-6;
@@ -161,8 +162,7 @@ function spreadEdges(min: number, max: number, steps: number): Float64Array {
  */
 function chooseCell(sorted: Float64Array, edges: Float64Array, target: number, epsilon: number, rng: Rng): number {
   const cells = edges.length - 1;
-  const logits = new Float64Array(cells);
-  let max = -Infinity;
+  const scores = new Float64Array(cells);
   let p = 0;
   while (p < sorted.length && sorted[p] < edges[0]) p++;
   let a = p;
@@ -172,13 +172,10 @@ function chooseCell(sorted: Float64Array, edges: Float64Array, target: number, e
     if (i === cells - 1) p = sorted.length;
     else while (p < sorted.length && sorted[p] < hiEdge) p++;
     const b = p;
-    const dist = target < a ? a - target : target > b ? target - b : 0;
-    logits[i] = (-epsilon * dist) / 2;
-    if (logits[i] > max) max = logits[i];
+    scores[i] = -(target < a ? a - target : target > b ? target - b : 0);
     a = b;
   }
-  for (let i = 0; i < cells; i++) logits[i] = detMath.exp(logits[i] - max);
-  return rng.weighted(logits);
+  return exponentialMechanism(scores, 1, epsilon, rng);
 }
 
 /**

@@ -105,11 +105,11 @@ export function selectBackend(preference: BackendPreference = 'auto'): Promise<B
 
 function finish(name: BackendName): BackendName {
   if (name === 'wasm') {
-    registerFastMatMul();
     registerSegmentSum();
-    registerFastGather();
-    registerFastSum();
-    registerSharedIdentity();
+    replaceWasmKernel('BatchMatMul', fastMatMul);
+    replaceWasmKernel('GatherV2', fastGather);
+    replaceWasmKernel('Sum', fastSum);
+    replaceWasmKernel('Identity', sharedIdentity);
   }
   return name;
 }
@@ -175,7 +175,21 @@ function probe(): number {
   return ms;
 }
 
-let fastMatMul = false;
+const replaced = new Set<string>();
+
+/**
+ * Our kernel in place of the WASM backend's stock one, through tfjs's kernel registry, once. `make` gets
+ * the stock kernel, which the replacement runs for the cases it leaves alone.
+ */
+function replaceWasmKernel(name: string, make: (stock: tf.KernelConfig) => tf.KernelFunc | null): void {
+  if (replaced.has(name)) return;
+  const stock = tf.getKernel(name, 'wasm');
+  const kernelFunc = stock ? make(stock) : null;
+  if (!stock || !kernelFunc) return;
+  replaced.add(name);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: stock.setupFunc, disposeFunc: stock.disposeFunc, kernelFunc });
+}
 
 /**
  * The WASM backend's BatchMatMul with a transposed operand (transposeA / transposeB, which is what the
@@ -184,37 +198,27 @@ let fastMatMul = false;
  * plain product). This registers, through tfjs's kernel registry, a BatchMatMul that transposes the
  * operand with the Transpose kernel first and then runs the stock kernel untransposed.
  */
-export function registerFastMatMul(): void {
-  if (fastMatMul) return;
-  const stock = tf.getKernel('BatchMatMul', 'wasm');
+function fastMatMul(stock: tf.KernelConfig): tf.KernelFunc | null {
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!stock || !transpose) return;
-  fastMatMul = true;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      if (!transposeA && !transposeB) return perSlice(stock, a, b, backend, attrs as tf.NamedAttrMap) ?? stock.kernelFunc({ inputs, backend, attrs });
-      const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
-        const r = t.shape.length;
-        const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
-        return transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
-      };
-      const ta = transposeA ? swapLast(a) : a;
-      const tb = transposeB ? swapLast(b) : b;
-      const plain = { ...attrs, transposeA: false, transposeB: false } as unknown as tf.NamedAttrMap;
-      const out = perSlice(stock, ta, tb, backend, plain) ?? stock.kernelFunc({ inputs: { a: ta, b: tb }, backend, attrs: plain });
-      const store = backend as unknown as { disposeData(id: object): void };
-      if (ta !== a) store.disposeData(ta.dataId);
-      if (tb !== b) store.disposeData(tb.dataId);
-      return out;
-    },
-  });
+  if (!transpose) return null;
+  return ({ inputs, backend, attrs }) => {
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return perSlice(stock, a, b, backend, attrs as tf.NamedAttrMap) ?? stock.kernelFunc({ inputs, backend, attrs });
+    const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
+      const r = t.shape.length;
+      const perm = Array.from({ length: r }, (_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+      return transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as tf.TensorInfo;
+    };
+    const ta = transposeA ? swapLast(a) : a;
+    const tb = transposeB ? swapLast(b) : b;
+    const plain = { ...attrs, transposeA: false, transposeB: false } as unknown as tf.NamedAttrMap;
+    const out = perSlice(stock, ta, tb, backend, plain) ?? stock.kernelFunc({ inputs: { a: ta, b: tb }, backend, attrs: plain });
+    const store = backend as unknown as { disposeData(id: object): void };
+    if (ta !== a) store.disposeData(ta.dataId);
+    if (tb !== b) store.disposeData(tb.dataId);
+    return out;
+  };
 }
 
 /** Per-matrix work (multiply-adds) from which a batched product runs matrix by matrix (see perSlice). */
@@ -293,10 +297,7 @@ export function registerSegmentSum(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
       const { numSegments } = attrs as unknown as { numSegments: number };
-      const wasm = backend as unknown as {
-        makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-        typedArrayFromHeap(t: tf.TensorInfo): ArrayLike<number> & { [i: number]: number; fill(v: number): unknown };
-      };
+      const wasm = backend as unknown as WasmHeap;
       const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
       const inner = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
       const out = wasm.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
@@ -321,58 +322,43 @@ export interface WasmHeap {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-let fastGather = false;
-
 /**
  * The WASM backend's GatherV2 spends microseconds per index (it was the costliest kernel of a training
  * step: ~23 ms of ~150 for the three embedding look-ups of 3840 rows at batch 256). This one copies each
  * picked slice inside the heap with copyWithin. Same values bit for bit (a gather only copies); other
  * cases (batchDims, 1- or 2-byte types) go to the stock kernel.
  */
-export function registerFastGather(): void {
-  if (fastGather) return;
-  const stock = tf.getKernel('GatherV2', 'wasm');
-  if (!stock) return;
-  fastGather = true;
-  tf.unregisterKernel('GatherV2', 'wasm');
-  tf.registerKernel({
-    kernelName: 'GatherV2',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
-      const { axis: axisAttr, batchDims } = attrs as unknown as { axis: number; batchDims: number };
-      const rank = x.shape.length;
-      const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
-      if ((batchDims ?? 0) !== 0 || x.dtype === 'bool' || x.dtype === 'string' || indices.dtype !== 'int32' || !(axis >= 0 && axis < rank)) {
-        return stock.kernelFunc(args);
+function fastGather(stock: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis: axisAttr, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+    const rank = x.shape.length;
+    const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+    if ((batchDims ?? 0) !== 0 || x.dtype === 'bool' || x.dtype === 'string' || indices.dtype !== 'int32' || !(axis >= 0 && axis < rank)) {
+      return stock.kernelFunc(args);
+    }
+    const heap = backend as unknown as WasmHeap;
+    const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+    const rows = x.shape[axis];
+    const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const m = indices.shape.reduce((a, b) => a * b, 1);
+    const out = heap.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+    if (outer * m * inner === 0) return out;
+    // Views only after the allocation, which can grow (and so detach) the heap.
+    const xs = heap.typedArrayFromHeap(x), os = heap.typedArrayFromHeap(out), ids = heap.typedArrayFromHeap(indices);
+    for (let g = 0; g < m; g++) if (!(ids[g] >= 0 && ids[g] < rows)) throw new Error(`GatherV2: the index value ${ids[g]} is not in [0, ${rows - 1}]`);
+    const all = new Int32Array(os.buffer);
+    const xo = xs.byteOffset >> 2, oo = os.byteOffset >> 2;
+    for (let o = 0; o < outer; o++) {
+      for (let g = 0; g < m; g++) {
+        const from = xo + (o * rows + ids[g]) * inner;
+        all.copyWithin(oo + (o * m + g) * inner, from, from + inner);
       }
-      const heap = backend as unknown as WasmHeap;
-      const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-      const rows = x.shape[axis];
-      const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-      const m = indices.shape.reduce((a, b) => a * b, 1);
-      const out = heap.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
-      if (outer * m * inner === 0) return out;
-      // Views only after the allocation, which can grow (and so detach) the heap.
-      const xs = heap.typedArrayFromHeap(x), os = heap.typedArrayFromHeap(out), ids = heap.typedArrayFromHeap(indices);
-      for (let g = 0; g < m; g++) if (!(ids[g] >= 0 && ids[g] < rows)) throw new Error(`GatherV2: the index value ${ids[g]} is not in [0, ${rows - 1}]`);
-      const all = new Int32Array(os.buffer);
-      const xo = xs.byteOffset >> 2, oo = os.byteOffset >> 2;
-      for (let o = 0; o < outer; o++) {
-        for (let g = 0; g < m; g++) {
-          const from = xo + (o * rows + ids[g]) * inner;
-          all.copyWithin(oo + (o * m + g) * inner, from, from + inner);
-        }
-      }
-      return out;
-    },
-  });
+    }
+    return out;
+  };
 }
-
-let fastSum = false;
 
 /**
  * The WASM backend's Sum over axes that are not the innermost ones (the gradients of every bias and
@@ -380,73 +366,49 @@ let fastSum = false;
  * block of axes in place, in float32 like the stock kernel, in a fixed order (deterministic); sums over the
  * innermost axes, and over axes that are not one block, go to the stock kernel.
  */
-export function registerFastSum(): void {
-  if (fastSum) return;
-  const stock = tf.getKernel('Sum', 'wasm');
-  if (!stock) return;
-  fastSum = true;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Sum',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = attrs as unknown as { axis: number | number[] | null | undefined; keepDims: boolean };
-      const rank = x.shape.length;
-      // No axis: every axis (the stock kernel's case: the innermost ones).
-      if (axis === null || axis === undefined) return stock.kernelFunc(args);
-      const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
-      const lo = axes[0], hi = axes[axes.length - 1];
-      const block = axes.length > 0 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && hi - lo + 1 === axes.length;
-      if (!block || hi === rank - 1 || x.dtype !== 'float32') return stock.kernelFunc(args);
-      const pre = x.shape.slice(0, lo).reduce((a, b) => a * b, 1);
-      const red = x.shape.slice(lo, hi + 1).reduce((a, b) => a * b, 1);
-      const post = x.shape.slice(hi + 1).reduce((a, b) => a * b, 1);
-      const outShape = keepDims ? x.shape.map((s, i) => (i >= lo && i <= hi ? 1 : s)) : [...x.shape.slice(0, lo), ...x.shape.slice(hi + 1)];
-      const heap = backend as unknown as WasmHeap;
-      const out = heap.makeOutput(outShape, 'float32');
-      const xs = heap.typedArrayFromHeap(x) as Float32Array, os = heap.typedArrayFromHeap(out) as Float32Array;
-      os.fill(0);
-      for (let p = 0; p < pre; p++) {
-        const ob = p * post;
-        for (let r = 0; r < red; r++) {
-          const xb = (p * red + r) * post;
-          for (let q = 0; q < post; q++) os[ob + q] += xs[xb + q];
-        }
+function fastSum(stock: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = attrs as unknown as { axis: number | number[] | null | undefined; keepDims: boolean };
+    const rank = x.shape.length;
+    // No axis: every axis (the stock kernel's case: the innermost ones).
+    if (axis === null || axis === undefined) return stock.kernelFunc(args);
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+    const lo = axes[0], hi = axes[axes.length - 1];
+    const block = axes.length > 0 && axes.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && hi - lo + 1 === axes.length;
+    if (!block || hi === rank - 1 || x.dtype !== 'float32') return stock.kernelFunc(args);
+    const pre = x.shape.slice(0, lo).reduce((a, b) => a * b, 1);
+    const red = x.shape.slice(lo, hi + 1).reduce((a, b) => a * b, 1);
+    const post = x.shape.slice(hi + 1).reduce((a, b) => a * b, 1);
+    const outShape = keepDims ? x.shape.map((s, i) => (i >= lo && i <= hi ? 1 : s)) : [...x.shape.slice(0, lo), ...x.shape.slice(hi + 1)];
+    const heap = backend as unknown as WasmHeap;
+    const out = heap.makeOutput(outShape, 'float32');
+    const xs = heap.typedArrayFromHeap(x) as Float32Array, os = heap.typedArrayFromHeap(out) as Float32Array;
+    os.fill(0);
+    for (let p = 0; p < pre; p++) {
+      const ob = p * post;
+      for (let r = 0; r < red; r++) {
+        const xb = (p * red + r) * post;
+        for (let q = 0; q < post; q++) os[ob + q] += xs[xb + q];
       }
-      return out;
-    },
-  });
+    }
+    return out;
+  };
 }
-
-let sharedIdentity = false;
 
 /**
  * The WASM backend's Identity copies its input, and tfjs clones (Identity) every input and output an
  * operation keeps for its gradient: ~190 copies a training step. Tensors are never written in place, so
  * this one shares the input's memory (one more reference to it), as tfjs's CPU backend does.
  */
-export function registerSharedIdentity(): void {
-  if (sharedIdentity) return;
-  const stock = tf.getKernel('Identity', 'wasm');
-  if (!stock) return;
-  sharedIdentity = true;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    disposeFunc: stock.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return stock.kernelFunc(args);
-      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
+function sharedIdentity(stock: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return stock.kernelFunc(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
 }
 
 /** The backend now running (after selectBackend). */

@@ -141,49 +141,18 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Ui
     }
     let sum = 0;
     for (let i = 0; i < nk; i++) {
-      const e = expNonPositive(logits[o + ok[i]] - max);
+      const e = detMath.expNonPositive(logits[o + ok[i]] - max);
       weights[w + i] = e;
       sum += e;
     }
     sums[g] = sum;
   }
+  // Each unit's weights, drawn from by rng.weighted.
+  const views = Array.from({ length: units }, (_, g) => weights.subarray(g * nk, (g + 1) * nk));
   for (let r = 0; r < m; r++) {
     const g = unitOf ? unitOf[r] : r;
-    const sum = sums[g];
-    // rng.weighted over this unit's weights.
-    let k = 0;
-    if (sum > 0) {
-      const w = g * nk;
-      let x = rng.next() * sum;
-      let i = 0;
-      for (; i < nk; i++) {
-        x -= weights[w + i];
-        if (x < 0) break;
-      }
-      // Floating point leftovers: the last token with positive weight.
-      if (i === nk) for (i = nk - 1; i > 0 && !(weights[w + i] > 0); i--);
-      k = ok[i];
-    }
-    out[at + r] = k;
+    out[at + r] = sums[g] > 0 ? ok[rng.weighted(views[g], sums[g])] : 0;
   }
-}
-
-/** e^-i for whole i to 745 (past which e^x is 0 in doubles), and e^(-j/256) for j < 256, from detMath. */
-const EXP_WHOLE = Float64Array.from({ length: 746 }, (_, i) => detMath.exp(-i));
-const EXP_FRAC = Float64Array.from({ length: 256 }, (_, j) => detMath.exp(-j / 256));
-
-/**
- * e^x for x <= 0 (and NaN): e^-i · e^(-j/256) · e^-r with r in [0, 1/256), the last by its Taylor series
- * to r^5 (error < 1e-17 beside the tables' last bits). Only + - * and truncation, so the same bits in
- * every engine, like detMath.exp, at a fraction of its cost (it is the softmax of every sampled token).
- */
-export function expNonPositive(x: number): number {
-  if (!(x <= 0)) return Number.isNaN(x) ? NaN : detMath.exp(x);
-  const y = -x;
-  if (y >= 745) return 0;
-  const k = (y * 256) | 0; // exact scaling; y >= 0, so truncation is floor
-  const r = y - k / 256; // exact (Sterbenz)
-  return EXP_WHOLE[k >> 8] * EXP_FRAC[k & 255] * (1 - r * (1 - r * (1 / 2 - r * (1 / 6 - r * (1 / 24 - r * (1 / 120))))));
 }
 
 // ---- serialization ----

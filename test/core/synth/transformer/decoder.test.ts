@@ -1,13 +1,11 @@
 /**
  * The sampling decoder's shortcuts (network.ts Decoder, model.ts): rows with the same prefix decoded once,
- * the first layer computed once per distinct input, the caches spread to the rows when prefixes diverge,
- * and the table-driven exp of the token draw. Each must leave the likelihood the training pass gives.
+ * the first layer computed once per distinct input, the caches spread to the rows when prefixes diverge.
+ * Each must leave the likelihood the training pass gives.
  */
 import { describe, expect, it } from 'vitest';
-import * as detMath from '../../../../src/core/math/detMath';
 import { Rng } from '../../../../src/core/random/rng';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
-import { expNonPositive } from '../../../../src/core/synth/transformer/model';
 import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 
@@ -43,22 +41,5 @@ describe('Decoder', () => {
     // One unit for the first position, one per distinct prefix while few, then one per row.
     expect(units).toEqual([1, 2, 4, 16, B]);
     expect(nll / B).toBeCloseTo(full, 4);
-  });
-});
-
-describe('expNonPositive', () => {
-  it('matches detMath.exp to the last bits and is 0 past the double range', () => {
-    const rng = new Rng(7);
-    let worst = 0;
-    for (let i = 0; i < 20000; i++) {
-      const x = -rng.next() * (i % 2 ? 40 : 700); // (further down, subnormal results keep fewer bits)
-      worst = Math.max(worst, Math.abs(expNonPositive(x) - detMath.exp(x)) / detMath.exp(x));
-    }
-    expect(worst).toBeLessThan(2e-15);
-    expect(expNonPositive(0)).toBe(1);
-    expect(expNonPositive(-0)).toBe(1);
-    expect(expNonPositive(-745)).toBe(0);
-    expect(expNonPositive(-Infinity)).toBe(0);
-    expect(Number.isNaN(expNonPositive(NaN))).toBe(true);
   });
 });
