@@ -2,7 +2,7 @@ import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
 import { missingState, nIntervals, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
-import { resampleByWeight } from '../../random/resample';
+import { keepByRejection } from '../../random/resample';
 
 /** A fitted network: column states, sampling order, parents and conditional tables. */
 export interface NetworkParts {
@@ -13,11 +13,8 @@ export interface NetworkParts {
   tables: Float64Array[];
 }
 
-/**
- * Conditioned samples are drawn from a pool this many times larger and kept by weight, so that
- * the columns upstream of a condition follow it too (likelihood weighting).
- */
-const POOL_FACTOR = 8;
+/** The share of rows expected to meet the conditions before the first pool measures it. */
+const FIRST_SHARE = 1 / 8;
 
 /**
  * Ancestral sampling in network order.
@@ -26,11 +23,9 @@ const POOL_FACTOR = 8;
  * keeps the bins overlapping it, weighted by the share of the bin inside, and draws the value in
  * range ∩ bin), so every row meets every condition. Forcing a state alone would leave the columns
  * sampled before it at their unconditional distribution; instead each row is weighted by the
- * probability its parents gave to the allowed states (likelihood weighting), a pool of
- * POOL_FACTOR x n rows is drawn up to the last conditioned column, n rows are kept by weight
- * (systematic resampling, with replacement: the likelihood-weighting estimate of the conditional),
- * and the later columns are drawn for the kept rows only. With rare conditions the few heavy rows of
- * the pool dominate (their numeric values are still drawn afresh per row). The pipeline checks every row.
+ * probability its parents gave to the allowed states (likelihood weighting), pools are drawn up to the
+ * last conditioned column and each row kept with probability its weight (keepByRejection: exact, no row
+ * kept twice), and the later columns are drawn for the kept rows only. The pipeline checks every row.
  */
 export function sampleNetwork(
   net: NetworkParts,
@@ -42,18 +37,49 @@ export function sampleNetwork(
   const d = net.columns.length;
   const masks = net.columns.map((c, i) => conditionMask(c, conditions[i], i));
   const weighted = net.order.some((i) => masks[i] !== null && net.parents[i].length > 0);
-  let pool = weighted ? n * POOL_FACTOR : n;
-  let states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(pool));
-  const weights = weighted ? new Float64Array(pool).fill(1) : null;
-  // The pool is only needed up to the last conditioned column: the rows are resampled there, and the
-  // columns after it are drawn for the kept rows only.
-  let lastWeighted = -1;
-  net.order.forEach((i, k) => {
-    if (masks[i] !== null) lastWeighted = k;
-  });
-  let rows: Int32Array | null = null;
+  let states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(weighted ? 0 : n));
+  let from = 0;
+  if (weighted) {
+    // Pools are only needed up to the last conditioned column; the columns after it are drawn for the kept rows.
+    let last = -1;
+    net.order.forEach((i, k) => {
+      if (masks[i] !== null) last = k;
+    });
+    const prefix = net.order.slice(0, last + 1);
+    const parts = keepByRejection(n, FIRST_SHARE, rng, (size) => {
+      const pool: Int32Array[] = Array.from({ length: d }, () => new Int32Array(size));
+      const weights = new Float64Array(size).fill(1);
+      drawStates(net, cumulative, masks, 0, last + 1, size, pool, weights, rng);
+      return { weights, take: (rows) => prefix.map((i) => Int32Array.from(rows, (r) => pool[i][r])) };
+    });
+    states = states.map(() => new Int32Array(n));
+    prefix.forEach((i, j) => {
+      let at = 0;
+      for (const p of parts) {
+        states[i].set(p[j], at);
+        at += p[j].length;
+      }
+    });
+    from = last + 1;
+  }
+  drawStates(net, cumulative, masks, from, d, n, states, null, rng);
+  return net.columns.map((c, i) => decodeColumn(c, states[i], null, n, rng, conditions[i]));
+}
 
-  for (const [k, i] of net.order.entries()) {
+/** States of the columns net.order[from..to) for `rows` rows, weighing each row by its masks when weights are given. */
+function drawStates(
+  net: NetworkParts,
+  cumulative: Float64Array[],
+  masks: (Float64Array | null)[],
+  from: number,
+  to: number,
+  rows: number,
+  states: Int32Array[],
+  weights: Float64Array | null,
+  rng: Rng,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = net.order[k];
     const nX = net.columns[i].nStates;
     const par = net.parents[i];
     const parStates = par.map((p) => states[p]);
@@ -67,9 +93,12 @@ export function sampleNetwork(
     const mask = masks[i];
     const table = net.tables[i];
     const cum = cumulative[i];
-    for (let r = 0; r < pool; r++) {
+    // Weights relative to the largest any parent configuration gives the allowed states (a constant
+    // bound, so rejection stays exact; a column without parents weighs nothing).
+    const scale = weights && mask ? 1 / largestAllowed(table, mask, nX) : 1;
+    for (let r = 0; r < rows; r++) {
       let base = 0;
-      for (let k = 0; k < parStates.length; k++) base += parStates[k][r] * strides[k];
+      for (let j = 0; j < parStates.length; j++) base += parStates[j][r] * strides[j];
       if (mask === null) {
         out[r] = drawCumulative(cum, base, nX, rng.next());
         continue;
@@ -78,7 +107,7 @@ export function sampleNetwork(
       for (let s = 0; s < nX; s++) total += table[base + s] * mask[s];
       if (total > 0) {
         out[r] = drawMasked(table, base, mask, nX, total * rng.next());
-        if (weights) weights[r] *= total;
+        if (weights) weights[r] *= total * scale;
       } else {
         // The parents rule the condition out: keep the row valid but give it no weight.
         let mTotal = 0;
@@ -87,15 +116,18 @@ export function sampleNetwork(
         if (weights) weights[r] = 0;
       }
     }
-    if (weights && k === lastWeighted) {
-      rows = resampleByWeight(weights, n, rng);
-      const kept = rows;
-      states = states.map((st) => Int32Array.from(kept, (r) => st[r]));
-      pool = n;
-    }
   }
+}
 
-  return net.columns.map((c, i) => decodeColumn(c, states[i], null, n, rng, conditions[i]));
+/** The largest probability any parent configuration gives the states a mask allows (1 when none does, so no weight divides by 0). */
+function largestAllowed(table: Float64Array, mask: Float64Array, nX: number): number {
+  let max = 0;
+  for (let base = 0; base < table.length; base += nX) {
+    let t = 0;
+    for (let s = 0; s < nX; s++) t += table[base + s] * mask[s];
+    if (t > max) max = t;
+  }
+  return max > 0 ? max : 1;
 }
 
 /** Cumulative tables for fast unconditioned draws. */

@@ -10,19 +10,15 @@ import { routeRows, type PredictorView } from './tree';
  * distribution (conditioned on a high price, the rows would not get the large sizes that real
  * high-priced rows have). Instead a pool of rows is drawn, each weighted by the chance its leaf gave
  * the condition (likelihood weighting: the share of the leaf's donors meeting it, times the chance of a
- * value at all for a range), and the rows kept are drawn from the pool by weight (systematic resampling),
- * before the columns after the last conditioned one are drawn for the kept rows only.
+ * value at all for a range), each row is kept with probability its weight (rejection: CartModel), and
+ * the columns after the last conditioned one are drawn for the kept rows only.
  */
-const MIN_POOL_FACTOR = 4;
-const MAX_POOL_FACTOR = 16;
 
 /**
- * Pool rows per kept row: about 0.8 / p, where p is the share of training rows meeting the conditions
- * (each column's donors, as if independent), between 4 and 16. Rare conditions concentrate the weights on
- * few rows, so they need a larger pool; the cap bounds the cost (a 1% condition still draws well over
- * 10,000 rows a second).
+ * The share of rows expected to be kept: the share of training rows meeting the conditions, each
+ * column's donors taken as if independent (at least 0.1%; the first pool corrects it).
  */
-export function poolFactor(columns: ColumnModel[], conditions: (PreparedCondition | undefined)[], conditioned: number[]): number {
+export function conditionShare(columns: ColumnModel[], conditions: (PreparedCondition | undefined)[], conditioned: number[]): number {
   let p = 1;
   for (const c of conditioned) {
     const m = columns[c], cond = conditions[c];
@@ -36,39 +32,64 @@ export function poolFactor(columns: ColumnModel[], conditions: (PreparedConditio
     } else k = m.donors.length;
     p *= k / m.donors.length;
   }
-  return Math.max(MIN_POOL_FACTOR, Math.min(MAX_POOL_FACTOR, Math.ceil(0.8 / Math.max(p, 1e-9))));
+  return Math.max(p, 1e-3);
 }
 
-/** Multiply each row's weight by the chance the column's leaf gives the condition. */
+/**
+ * Multiply each row's weight by the chance the column's leaf gives the condition, relative to the
+ * largest chance any leaf gives it (a constant bound, so rejection stays exact and a condition every
+ * leaf meets equally weighs nothing).
+ */
 export function weighByCondition(m: ColumnModel, n: number, views: (PredictorView | undefined)[], cond: PreparedCondition, weights: Float64Array): void {
+  const share = leafShares(m, cond);
   const leaves = routeRows(m.tree, views, n);
-  const share = new Float64Array(m.tree.nLeaves).fill(-1);
-  const { leafStart } = m;
-  for (let i = 0; i < n; i++) {
-    const l = leaves[i];
-    if (share[l] < 0) {
-      const a = leafStart[l], b = leafStart[l + 1];
-      let k = 0;
-      if (b > a) {
-        if (m.type === 'numeric' && cond.type === 'range') k = upperBound(m.donors, cond.max, a, b) - lowerBound(m.donors, cond.min, a, b);
-        else if (m.type === 'categorical' && cond.type === 'categorical') for (let j = a; j < b; j++) k += cond.codes.includes(m.donors[j]) ? 1 : 0;
-        else k = b - a;
-      }
-      share[l] = b > a ? k / (b - a) : 0;
-    }
-    weights[i] *= share[l];
-  }
+  for (let i = 0; i < n; i++) weights[i] *= share[leaves[i]];
   if (m.type === 'numeric' && cond.type === 'range' && m.missTree && m.missShare) {
+    const present = Float64Array.from(m.missShare, (s) => 1 - s);
+    relativeToLargest(present);
     const miss = routeRows(m.missTree, views, n);
-    for (let i = 0; i < n; i++) weights[i] *= 1 - m.missShare[miss[i]];
+    for (let i = 0; i < n; i++) weights[i] *= present[miss[i]];
   }
 }
 
-export { resampleByWeight } from '../../random/resample';
+/** Per leaf, the share of its donors meeting the condition, relative to the largest. */
+function leafShares(m: ColumnModel, cond: PreparedCondition): Float64Array {
+  const { leafStart } = m;
+  const share = new Float64Array(m.tree.nLeaves);
+  const ok = cond.type === 'categorical' ? new Set(cond.codes) : null;
+  for (let l = 0; l < share.length; l++) {
+    const a = leafStart[l], b = leafStart[l + 1];
+    if (b <= a) continue;
+    let k = 0;
+    if (m.type === 'numeric' && cond.type === 'range') k = upperBound(m.donors, cond.max, a, b) - lowerBound(m.donors, cond.min, a, b);
+    else if (m.type === 'categorical' && ok) for (let j = a; j < b; j++) k += ok.has(m.donors[j]) ? 1 : 0;
+    else k = b - a;
+    share[l] = k / (b - a);
+  }
+  relativeToLargest(share);
+  return share;
+}
 
+function relativeToLargest(a: Float64Array): void {
+  let max = 0;
+  for (const x of a) if (x > max) max = x;
+  if (max > 0) for (let i = 0; i < a.length; i++) a[i] /= max;
+}
 
 export function takeRows<T extends Float64Array | Int32Array | Uint16Array>(a: T, rows: Int32Array): T {
   const out = new (a.constructor as new (n: number) => T)(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
+  return out;
+}
+
+/** The parts' rows one after another (n in all). */
+export function concatRows<T extends Float64Array | Int32Array>(parts: T[], n: number): T {
+  if (parts.length === 1) return parts[0];
+  const out = new (parts[0].constructor as new (n: number) => T)(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

@@ -141,6 +141,39 @@ describe('cartEngine on penguins', () => {
   });
 });
 
+describe('cartEngine conditions on txhousing', () => {
+  it('draws rows for a rare condition as varied as its own rows meeting it (no pool row kept twice)', async () => {
+    const p = preparedFromCsv('txhousing.csv');
+    const model = await cartEngine.fit(p.table, {}, ctx());
+    const sales = col(p.table, 'sales');
+    const sorted = (p.table.columns[sales] as { values: Float64Array }).values.filter((x) => !Number.isNaN(x)).sort();
+    const q = sorted[Math.floor(0.99 * (sorted.length - 1))]; // the top 1% of sales
+    const conds = p.table.columns.map((_, j) => (j === sales ? { type: 'range' as const, min: q, max: Infinity } : undefined));
+    const cond = await model.sample(1500, new Rng(3), conds);
+    const free = await model.sample(250_000, new Rng(4), []);
+    const hits: number[] = [];
+    for (let i = 0; i < 250_000 && hits.length < 1500; i++) if ((free[sales] as Float64Array)[i] >= q) hits.push(i);
+    expect(hits.length).toBeGreaterThan(1000);
+    // Distinct (city, year, month, sales) rows: sales and the columns drawn before it.
+    const upTo = ['city', 'year', 'month', 'sales'].map((n) => col(p.table, n));
+    const distinct = (cols: EngineColumns, rows: number[]) => new Set(rows.map((r) => upTo.map((c) => cols[c][r]).join('|'))).size / rows.length;
+    const condRows = Array.from({ length: hits.length }, (_, i) => i);
+    // Kept by weight with replacement from a 16-fold pool, 58% of these rows repeated another (all distinct when filtered).
+    expect(distinct(cond, condRows)).toBeGreaterThan(0.9 * distinct(free, hits));
+    const city = upTo[0];
+    const share = (cols: EngineColumns, rows: number[]) => {
+      const m = new Map<number, number>();
+      for (const r of rows) m.set(cols[city][r], (m.get(cols[city][r]) ?? 0) + 1 / rows.length);
+      return m;
+    };
+    const a = share(cond, condRows), b = share(free, hits);
+    let tvd = 0;
+    for (const k of new Set([...a.keys(), ...b.keys()])) tvd += Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) / 2;
+    expect(tvd).toBeLessThan(0.08);
+    expect(Array.from(cond[sales]).every((v) => v >= q)).toBe(true);
+  }, 60_000);
+});
+
 describe('cartEngine missing values', () => {
   it('reproduces the missing share of a numeric column and its dependence on a predictor (slid wages by age)', async () => {
     const p = preparedFromCsv('slid.csv');
