@@ -10,6 +10,7 @@
  * count, a date and categoricals; 5% missing in some columns), 30 000 training rows after the 20% holdout.
  *
  *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
+ *   [--log-epochs] (each epoch's seconds and losses as it ends)
  * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
  * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
  */
@@ -70,6 +71,7 @@ export async function run(): Promise<void> {
   const epochs = arg('--epochs') ? Number(arg('--epochs')) : undefined;
   const size = arg('--size');
   const withCart = !argv.includes('--no-cart');
+  const logEpochs = argv.includes('--log-epochs');
   console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
   console.log(
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
@@ -89,6 +91,10 @@ export async function run(): Promise<void> {
         rng: new Rng(1),
         onProgress: (p) => {
           if (p.metrics) summary = `${p.metrics.epoch}`;
+          if (p.metrics && logEpochs) {
+            const m = p.metrics as { epoch: number; trainLoss: number; validationLoss: number };
+            console.log(`  ${ds.name} epoch ${m.epoch}: ${((performance.now() - t0) / 1000).toFixed(1)} s, training loss ${m.trainLoss.toFixed(4)}, validation ${m.validationLoss.toFixed(4)}`);
+          }
         },
       });
       const fitS = (performance.now() - t0) / 1000;
