@@ -36,7 +36,7 @@ export class CartModel implements EngineModel {
     // A condition after the first column: the columns up to the last conditioned one come from a weighted
     // pool (conditionWeights.ts), the columns after it are drawn for the kept rows only.
     let last = -1;
-    for (let k = 1; k < order.length; k++) if (conditions[order[k]]) last = k;
+    if (n > 0) for (let k = 1; k < order.length; k++) if (conditions[order[k]]) last = k;
     if (last > 0) this.#drawConditionedPrefix(n, last, rng, conditions, out, views);
     this.#drawColumns(Math.max(last, 0), order.length, n, rng, conditions, out, views, null);
     return out;

@@ -171,6 +171,7 @@ describe('cartEngine conditions on txhousing', () => {
     for (const k of new Set([...a.keys(), ...b.keys()])) tvd += Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0)) / 2;
     expect(tvd).toBeLessThan(0.08);
     expect(Array.from(cond[sales]).every((v) => v >= q)).toBe(true);
+    expect((await model.sample(0, new Rng(3), conds)).map((c) => c.length)).toEqual(p.table.columns.map(() => 0));
   }, 60_000);
 });
 
