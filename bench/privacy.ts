@@ -33,6 +33,7 @@ import type { SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitTable } from '../src/core/table/split';
 import type { Column, Table } from '../src/core/table/table';
 import { fitPrivBayesBaseline } from './privbayesBaseline';
+import { meanSe } from './meanSe';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -224,10 +225,6 @@ export async function run(): Promise<void> {
  */
 async function overSplits(k: number, tables: string[], specs: ModelSpec[]): Promise<void> {
   console.log(`Over ${k} holdout splits (20%, split seeds 1..${k}; one fit per split): DCR share and TSTR / TRTR, mean ± standard error; 2-way accuracy over the first 3 splits`);
-  const meanSe = (xs: number[]) => {
-    const mu = mean(xs);
-    return [mu, Math.sqrt(xs.reduce((t, x) => t + (x - mu) ** 2, 0) / Math.max(1, xs.length - 1) / xs.length)];
-  };
   for (const name of tables) {
     const { table, schema } = await ingestBlob(await openAsBlob(path.join(DATA, `${name}.csv`)), { fileName: `${name}.csv` });
     for (const m of specs) {

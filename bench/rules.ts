@@ -16,8 +16,8 @@
  * 3. Throughput: conditioned rows per second for a condition selecting about 1% of txhousing (target 10,000).
  *
  * `npx tsx bench/rules.ts [--models copula,cart] [--tables titanic,colon] [--splits 8]` (the transformer runs 3
- * epochs here, or `--transformer-epochs E`). With `--splits K` the tables are split K times (seeds 19, 20, …) and the conditional 2-way
- * figures are printed again as mean ± standard error over the splits: one split's ceiling rests on 20–90
+ * epochs here, or `--transformer-epochs E`). With `--splits K` the tables are split K times (seeds 19, 20,
+ * …) and the conditional 2-way figures are printed again as mean ± standard error over the splits: one split's ceiling rests on 20–90
  * holdout rows, and moves by 0.01–0.03 between splits.
  */
 import { openAsBlob } from 'node:fs';
@@ -33,6 +33,7 @@ import { loadSynthesizer } from '../src/core/synth/registry';
 import type { Condition, Model, SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitTable } from '../src/core/table/split';
 import type { Column, Table } from '../src/core/table/table';
+import { meanSe } from './meanSe';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -157,83 +158,85 @@ export async function run(): Promise<void> {
   const conditional: string[] = [];
   const overSplits = new Map<string, SplitFigures>();
   let throughput = '';
-  for (let split = 0; split < nSplits; split++) for (const name of tables) {
-    const SEED = BASE_SEED + split;
+  for (const name of tables) {
     const { table, schema } = await load(name);
-    const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, SEED));
-    const conds = chooseConditions(train, holdout, schema);
-    for (const id of models) {
-      const synth = await loadSynthesizer(id);
-      const t0 = performance.now();
-      let model: Model;
-      try {
-        model = await synth.fit(train, schema, id === 'transformer' && transformerEpochs ? { epochs: transformerEpochs } : OPTIONS[id] ?? {}, { rng: new Rng(SEED) });
-      } catch (e) {
-        adherence.push(`${name.padEnd(10)} ${id.padEnd(9)} fit failed: ${(e as Error).message}`);
-        continue;
-      }
-      const fitS = (performance.now() - t0) / 1000;
-      const out = await model.sample(train.nRows, { seed: SEED });
-      const kept = model.stats.keptRules ?? [];
-      // Unconditional 2-way accuracy (the model's own level): the synthetic rows sampled to the holdout's size.
-      const all = accuracy(train, holdout, takeRows(out, Array.from({ length: Math.min(holdout.nRows, out.nRows) }, (_, i) => i)), schema, SEED);
-      let worst = 1;
-      for (const k of kept) {
-        const c = countRule(parseRule(k.rule), out, train, schema);
-        if (c.applies > 0) worst = Math.min(worst, c.obeyed / c.applies);
-      }
-      adherence.push(
-        `${name.padEnd(10)} ${id.padEnd(9)} ${String(kept.length).padStart(5)}  ${kept.length ? `${(100 * worst).toFixed(1)}%`.padStart(8) : '       –'}  ${String(model.stats.redrawnRuleRows ?? 0).padStart(8)}  ${fitS.toFixed(2).padStart(6)}  ${f3(all.synthetic[1])} / ${f3(all.ceiling[1])}  ${kept.map((k) => k.rule).join(' · ')}`,
-      );
-      for (const c of conds) {
-        const tc = takeRows(train, meets(train, c.column, c.cond));
-        const hc = takeRows(holdout, meets(holdout, c.column, c.cond));
-        let s1 = 0, s2 = 0, ceiling: [number, number] = [NaN, NaN];
+    for (let split = 0; split < nSplits; split++) {
+      const SEED = BASE_SEED + split;
+      const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, SEED));
+      const conds = chooseConditions(train, holdout, schema);
+      for (const id of models) {
+        const synth = await loadSynthesizer(id);
+        const t0 = performance.now();
+        let model: Model;
         try {
-          const big = await model.sample(hc.nRows * REPEATS, { seed: SEED + 1, conditions: { [c.column]: c.cond } });
-          for (let r = 0; r < REPEATS; r++) {
-            const part = takeRows(big, Array.from({ length: hc.nRows }, (_, i) => r * hc.nRows + i));
-            const acc = accuracy(tc, hc, part, schema, SEED);
-            s1 += acc.synthetic[0] / REPEATS;
-            s2 += acc.synthetic[1] / REPEATS;
-            ceiling = acc.ceiling;
-          }
-          const gap = ceiling[1] - s2;
-          const key = `${name} ${id} ${c.column}`;
-          // The model's own rows in that region: an unconditioned sample filtered by the condition. The
-          // conditioned rows should match these (conditioning exact for the model); what remains of the gap
-          // is then the model's fidelity in the region, not the conditioning.
-          const want = hc.nRows * REPEATS;
-          const free = await model.sample(Math.min(400_000, Math.ceil((1.5 * want * train.nRows) / Math.max(1, tc.nRows))), { seed: SEED + 3 });
-          const hits = meets(free, c.column, c.cond);
-          let f2 = 0, fr = 0;
-          for (let r = 0; r < REPEATS && (r + 1) * hc.nRows <= hits.length; r++, fr++) {
-            f2 += accuracy(tc, hc, takeRows(free, hits.slice(r * hc.nRows, (r + 1) * hc.nRows)), schema, SEED).synthetic[1];
-          }
-          const fig = overSplits.get(key) ?? { label: `${name.padEnd(10)} ${id.padEnd(9)} ${c.column.padEnd(34)}`, syn: [], ceiling: [], filtered: [] };
-          fig.syn.push(s2);
-          fig.ceiling.push(ceiling[1]);
-          if (fr) fig.filtered.push(f2 / fr);
-          overSplits.set(key, fig);
-          conditional.push(
-            `${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} ${(100 * tc.nRows / train.nRows).toFixed(1).padStart(5)}% ${String(hc.nRows).padStart(5)}  ${f3(s1)} / ${f3(ceiling[0])}  ${f3(s2)} / ${f3(ceiling[1])}  ${gap <= 0.03 ? 'ok ' : 'GAP'} ${f3(gap)}  ${f3(fr ? f2 / fr : NaN)}`,
-          );
+          model = await synth.fit(train, schema, id === 'transformer' && transformerEpochs ? { epochs: transformerEpochs } : OPTIONS[id] ?? {}, { rng: new Rng(SEED) });
         } catch (e) {
-          conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} failed: ${(e as Error).message}`);
+          adherence.push(`${name.padEnd(10)} ${id.padEnd(9)} fit failed: ${(e as Error).message}`);
+          continue;
         }
-      }
-      if (name === 'txhousing' && split === 0) {
-        // About 1% of the rows: the top 1% of sales.
-        const sales = train.columns.find((c) => c.name === 'sales')!;
-        const sorted = Float64Array.from((sales as { values: Float64Array }).values.filter((x) => !Number.isNaN(x))).sort();
-        const q = sorted[Math.floor(0.99 * (sorted.length - 1))];
-        const t1 = performance.now();
-        const c0 = process.cpuUsage();
-        const rows = await model.sample(10_000, { seed: SEED + 2, conditions: { sales: { min: q } } });
-        const s = (performance.now() - t1) / 1000;
-        const cpu = process.cpuUsage(c0);
-        const cpuS = (cpu.user + cpu.system) / 1e6;
-        throughput += `  ${id.padEnd(9)} sales >= ${q} (${(100 * meets(train, 'sales', { min: q }).length / train.nRows).toFixed(1)}% of rows): ${rows.nRows} rows in ${s.toFixed(2)} s = ${Math.round(rows.nRows / s).toLocaleString('en')} rows/s (wall), ${Math.round(rows.nRows / cpuS).toLocaleString('en')} rows per CPU second\n`;
+        const fitS = (performance.now() - t0) / 1000;
+        const out = await model.sample(train.nRows, { seed: SEED });
+        const kept = model.stats.keptRules ?? [];
+        // Unconditional 2-way accuracy (the model's own level): the synthetic rows sampled to the holdout's size.
+        const all = accuracy(train, holdout, takeRows(out, Array.from({ length: Math.min(holdout.nRows, out.nRows) }, (_, i) => i)), schema, SEED);
+        let worst = 1;
+        for (const k of kept) {
+          const c = countRule(parseRule(k.rule), out, train, schema);
+          if (c.applies > 0) worst = Math.min(worst, c.obeyed / c.applies);
+        }
+        adherence.push(
+          `${name.padEnd(10)} ${id.padEnd(9)} ${String(kept.length).padStart(5)}  ${kept.length ? `${(100 * worst).toFixed(1)}%`.padStart(8) : '       –'}  ${String(model.stats.redrawnRuleRows ?? 0).padStart(8)}  ${fitS.toFixed(2).padStart(6)}  ${f3(all.synthetic[1])} / ${f3(all.ceiling[1])}  ${kept.map((k) => k.rule).join(' · ')}`,
+        );
+        for (const c of conds) {
+          const tc = takeRows(train, meets(train, c.column, c.cond));
+          const hc = takeRows(holdout, meets(holdout, c.column, c.cond));
+          let s1 = 0, s2 = 0, ceiling: [number, number] = [NaN, NaN];
+          try {
+            const big = await model.sample(hc.nRows * REPEATS, { seed: SEED + 1, conditions: { [c.column]: c.cond } });
+            for (let r = 0; r < REPEATS; r++) {
+              const part = takeRows(big, Array.from({ length: hc.nRows }, (_, i) => r * hc.nRows + i));
+              const acc = accuracy(tc, hc, part, schema, SEED);
+              s1 += acc.synthetic[0] / REPEATS;
+              s2 += acc.synthetic[1] / REPEATS;
+              ceiling = acc.ceiling;
+            }
+            const gap = ceiling[1] - s2;
+            const key = `${name} ${id} ${c.column}`;
+            // The model's own rows in that region: an unconditioned sample filtered by the condition. The
+            // conditioned rows should match these (conditioning exact for the model); what remains of the gap
+            // is then the model's fidelity in the region, not the conditioning.
+            const want = hc.nRows * REPEATS;
+            const free = await model.sample(Math.min(400_000, Math.ceil((1.5 * want * train.nRows) / Math.max(1, tc.nRows))), { seed: SEED + 3 });
+            const hits = meets(free, c.column, c.cond);
+            let f2 = 0, fr = 0;
+            for (let r = 0; r < REPEATS && (r + 1) * hc.nRows <= hits.length; r++, fr++) {
+              f2 += accuracy(tc, hc, takeRows(free, hits.slice(r * hc.nRows, (r + 1) * hc.nRows)), schema, SEED).synthetic[1];
+            }
+            const fig = overSplits.get(key) ?? { label: `${name.padEnd(10)} ${id.padEnd(9)} ${c.column.padEnd(34)}`, syn: [], ceiling: [], filtered: [] };
+            fig.syn.push(s2);
+            fig.ceiling.push(ceiling[1]);
+            if (fr) fig.filtered.push(f2 / fr);
+            overSplits.set(key, fig);
+            conditional.push(
+              `${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} ${(100 * tc.nRows / train.nRows).toFixed(1).padStart(5)}% ${String(hc.nRows).padStart(5)}  ${f3(s1)} / ${f3(ceiling[0])}  ${f3(s2)} / ${f3(ceiling[1])}  ${gap <= 0.03 ? 'ok ' : 'GAP'} ${f3(gap)}  ${f3(fr ? f2 / fr : NaN)}`,
+            );
+          } catch (e) {
+            conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} failed: ${(e as Error).message}`);
+          }
+        }
+        if (name === 'txhousing' && split === 0) {
+          // About 1% of the rows: the top 1% of sales.
+          const sales = train.columns.find((c) => c.name === 'sales')!;
+          const sorted = Float64Array.from((sales as { values: Float64Array }).values.filter((x) => !Number.isNaN(x))).sort();
+          const q = sorted[Math.floor(0.99 * (sorted.length - 1))];
+          const t1 = performance.now();
+          const c0 = process.cpuUsage();
+          const rows = await model.sample(10_000, { seed: SEED + 2, conditions: { sales: { min: q } } });
+          const s = (performance.now() - t1) / 1000;
+          const cpu = process.cpuUsage(c0);
+          const cpuS = (cpu.user + cpu.system) / 1e6;
+          throughput += `  ${id.padEnd(9)} sales >= ${q} (${(100 * meets(train, 'sales', { min: q }).length / train.nRows).toFixed(1)}% of rows): ${rows.nRows} rows in ${s.toFixed(2)} s = ${Math.round(rows.nRows / s).toLocaleString('en')} rows/s (wall), ${Math.round(rows.nRows / cpuS).toLocaleString('en')} rows per CPU second\n`;
+        }
       }
     }
   }
@@ -247,8 +250,7 @@ export async function run(): Promise<void> {
     console.log(`\nConditional 2-way over ${nSplits} holdout splits (seeds ${BASE_SEED}..${BASE_SEED + nSplits - 1}; each split chooses its own threshold): mean ± standard error`);
     console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition column'.padEnd(34)} synthetic      ceiling        gap            filtered`);
     const ms = (x: number[]) => {
-      const m = x.reduce((a, b) => a + b, 0) / x.length;
-      const se = x.length > 1 ? Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - 1) / x.length) : NaN;
+      const [m, se] = meanSe(x);
       return `${f3(m)} ± ${f3(se)}`;
     };
     for (const f of overSplits.values()) {

@@ -46,10 +46,13 @@ const FIRST_POOL_FACTOR = 16;
 /** Rows in one pool at most (memory: a few columns of this many rows). */
 export const MAX_POOL_ROWS = 1 << 18;
 
-/** A pool of weighted rows: each weight a probability in [0, 1]; `take` copies the kept rows out. */
-export interface WeightedPool<T> {
+/** Columns of rows (one typed array per column). */
+export type PoolColumns = (Float64Array | Int32Array)[];
+
+/** A pool of weighted rows: each weight a probability in [0, 1], and the pool's columns. */
+export interface WeightedPool {
   weights: Float64Array;
-  take(rows: Int32Array): T;
+  columns: PoolColumns;
 }
 
 /**
@@ -57,20 +60,21 @@ export interface WeightedPool<T> {
  * `share`, the expected share of rows kept, then from the share the first pool kept) and each pool row is
  * kept with probability its weight (acceptByWeight), until n are kept. Weights may be scaled by any
  * constant bound on them (the largest weight any row could get) without changing which rows are likely:
- * the callers do, so that a condition every row meets equally costs no pool at all. The pools together hold at most
- * POOL_BUDGET rows per row wanted; rows still missing then are kept by weight from the last pool
- * (systematic resampling, which may repeat rows: the bounded last resort for very rare conditions).
- * Returns the kept parts in order, n rows in all.
+ * the callers do, so that a condition every row meets equally costs no pool at all. The pools together
+ * hold at most POOL_BUDGET rows per row wanted; rows still missing then are kept by weight from the last
+ * pool (systematic resampling, which may repeat rows: the bounded last resort for very rare conditions).
+ * Returns the kept rows' columns, in the order kept (n = 0: one empty pool is drawn for the column types).
  */
-export function keepByRejection<T>(n: number, share: number, rng: Rng, drawPool: (size: number) => WeightedPool<T>): T[] {
-  const parts: T[] = [];
+export function keepByRejection(n: number, share: number, rng: Rng, drawPool: (size: number) => WeightedPool): PoolColumns {
+  let out: PoolColumns | null = null;
   let kept = 0,
     budget = n * POOL_BUDGET,
     p = Math.min(1, Math.max(share, 1 / FIRST_POOL_FACTOR));
-  while (kept < n) {
+  do {
     const want = n - kept;
-    const size = Math.max(want, Math.min(MAX_POOL_ROWS, budget, Math.ceil((1.2 * want) / p)));
+    const size = want === 0 ? 0 : Math.max(want, Math.min(MAX_POOL_ROWS, budget, Math.ceil((1.2 * want) / p)));
     const pool = drawPool(size);
+    out ??= pool.columns.map((c) => new (c.constructor as new (n: number) => Float64Array | Int32Array)(n));
     budget -= size;
     let rows = acceptByWeight(pool.weights, want, rng);
     p = rows.length > 0 ? rows.length / size : Math.max(p / 4, 1e-6);
@@ -80,8 +84,11 @@ export function keepByRejection<T>(n: number, share: number, rng: Rng, drawPool:
       all.set(resampleByWeight(pool.weights, want - rows.length, rng), rows.length);
       rows = all;
     }
-    if (rows.length > 0) parts.push(pool.take(rows));
+    pool.columns.forEach((c, j) => {
+      const o = out![j];
+      for (let i = 0; i < rows.length; i++) o[kept + i] = c[rows[i]];
+    });
     kept += rows.length;
-  }
-  return parts;
+  } while (kept < n);
+  return out;
 }

@@ -12,7 +12,7 @@ function pools(weights: number[]) {
     draw: (size: number) => {
       drawn += size;
       const w = Float64Array.from({ length: size }, (_, i) => weights[i % weights.length]);
-      return { weights: w, take: (rows: Int32Array) => Int32Array.from(rows, (r) => r % weights.length) };
+      return { weights: w, columns: [Int32Array.from({ length: size }, (_, i) => i % weights.length)] };
     },
   };
 }
@@ -20,10 +20,10 @@ function pools(weights: number[]) {
 describe('keepByRejection', () => {
   it('keeps rows in proportion to their weights, each pool row at most once', () => {
     const p = pools([0, 0.05, 0.15, 0.3]); // kept shares 0, 0.1, 0.3, 0.6
-    const parts = keepByRejection(20_000, 0.1, new Rng(1), p.draw);
+    const [kept] = keepByRejection(20_000, 0.1, new Rng(1), p.draw);
     const counts = [0, 0, 0, 0];
     let n = 0;
-    for (const part of parts) for (const v of part) { counts[v]++; n++; }
+    for (const v of kept) { counts[v]++; n++; }
     expect(n).toBe(20_000);
     expect(counts[0]).toBe(0);
     expect(counts[1] / n).toBeCloseTo(0.1, 1);
@@ -36,9 +36,9 @@ describe('keepByRejection', () => {
 
   it('stops at its pool budget for a very rare condition, keeping the rest by weight', () => {
     const p = pools([1e-5, 0, 0, 0]);
-    const parts = keepByRejection(100, 0.01, new Rng(2), p.draw);
-    expect(parts.reduce((s, a) => s + a.length, 0)).toBe(100);
-    for (const part of parts) for (const v of part) expect(v).toBe(0);
+    const [kept] = keepByRejection(100, 0.01, new Rng(2), p.draw);
+    expect(kept.length).toBe(100);
+    for (const v of kept) expect(v).toBe(0);
     expect(p.drawn).toBeLessThanOrEqual(100 * POOL_BUDGET + 100);
   });
 

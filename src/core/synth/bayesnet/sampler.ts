@@ -37,7 +37,7 @@ export function sampleNetwork(
   const d = net.columns.length;
   const masks = net.columns.map((c, i) => conditionMask(c, conditions[i], i));
   const weighted = net.order.some((i) => masks[i] !== null && net.parents[i].length > 0);
-  let states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(weighted ? 0 : n));
+  const states: Int32Array[] = Array.from({ length: d }, () => new Int32Array(n));
   let from = 0;
   if (weighted) {
     // Pools are only needed up to the last conditioned column; the columns after it are drawn for the kept rows.
@@ -46,20 +46,14 @@ export function sampleNetwork(
       if (masks[i] !== null) last = k;
     });
     const prefix = net.order.slice(0, last + 1);
-    const parts = keepByRejection(n, FIRST_SHARE, rng, (size) => {
-      const pool: Int32Array[] = Array.from({ length: d }, () => new Int32Array(size));
+    const inPrefix = new Set(prefix);
+    const kept = keepByRejection(n, FIRST_SHARE, rng, (size) => {
+      const pool = Array.from({ length: d }, (_, i) => new Int32Array(inPrefix.has(i) ? size : 0));
       const weights = new Float64Array(size).fill(1);
       drawStates(net, cumulative, masks, 0, last + 1, size, pool, weights, rng);
-      return { weights, take: (rows) => prefix.map((i) => Int32Array.from(rows, (r) => pool[i][r])) };
+      return { weights, columns: prefix.map((i) => pool[i]) };
     });
-    states = states.map(() => new Int32Array(n));
-    prefix.forEach((i, j) => {
-      let at = 0;
-      for (const p of parts) {
-        states[i].set(p[j], at);
-        at += p[j].length;
-      }
-    });
+    prefix.forEach((i, j) => (states[i] = kept[j] as Int32Array));
     from = last + 1;
   }
   drawStates(net, cumulative, masks, from, d, n, states, null, rng);

@@ -16,7 +16,7 @@ import { routeRows, type PredictorView } from './tree';
 
 /**
  * The share of rows expected to be kept: the share of training rows meeting the conditions, each
- * column's donors taken as if independent (at least 0.1%; the first pool corrects it).
+ * column's donors taken as if independent (the first pool corrects it).
  */
 export function conditionShare(columns: ColumnModel[], conditions: (PreparedCondition | undefined)[], conditioned: number[]): number {
   let p = 1;
@@ -24,15 +24,10 @@ export function conditionShare(columns: ColumnModel[], conditions: (PreparedCond
     const m = columns[c], cond = conditions[c];
     if (!cond || m.donors.length === 0) continue;
     let k = 0;
-    if (m.type === 'numeric' && cond.type === 'range') {
-      for (const d of m.donors) if (d >= cond.min && d <= cond.max) k++;
-    } else if (m.type === 'categorical' && cond.type === 'categorical') {
-      const ok = new Set(cond.codes);
-      for (const d of m.donors) if (ok.has(d)) k++;
-    } else k = m.donors.length;
+    for (let l = 0; l < m.tree.nLeaves; l++) k += donorsMeeting(m, cond, m.leafStart[l], m.leafStart[l + 1]);
     p *= k / m.donors.length;
   }
-  return Math.max(p, 1e-3);
+  return p;
 }
 
 /**
@@ -56,40 +51,27 @@ export function weighByCondition(m: ColumnModel, n: number, views: (PredictorVie
 function leafShares(m: ColumnModel, cond: PreparedCondition): Float64Array {
   const { leafStart } = m;
   const share = new Float64Array(m.tree.nLeaves);
-  const ok = cond.type === 'categorical' ? new Set(cond.codes) : null;
   for (let l = 0; l < share.length; l++) {
     const a = leafStart[l], b = leafStart[l + 1];
-    if (b <= a) continue;
-    let k = 0;
-    if (m.type === 'numeric' && cond.type === 'range') k = upperBound(m.donors, cond.max, a, b) - lowerBound(m.donors, cond.min, a, b);
-    else if (m.type === 'categorical' && ok) for (let j = a; j < b; j++) k += ok.has(m.donors[j]) ? 1 : 0;
-    else k = b - a;
-    share[l] = k / (b - a);
+    if (b > a) share[l] = donorsMeeting(m, cond, a, b) / (b - a);
   }
   relativeToLargest(share);
   return share;
+}
+
+/** How many of the leaf's donors [a, b) meet the condition (a leaf's numeric donors are sorted). */
+function donorsMeeting(m: ColumnModel, cond: PreparedCondition, a: number, b: number): number {
+  if (m.type === 'numeric' && cond.type === 'range') return upperBound(m.donors, cond.max, a, b) - lowerBound(m.donors, cond.min, a, b);
+  if (m.type === 'categorical' && cond.type === 'categorical') {
+    let k = 0;
+    for (let j = a; j < b; j++) k += cond.codes.includes(m.donors[j]) ? 1 : 0;
+    return k;
+  }
+  return b - a;
 }
 
 function relativeToLargest(a: Float64Array): void {
   let max = 0;
   for (const x of a) if (x > max) max = x;
   if (max > 0) for (let i = 0; i < a.length; i++) a[i] /= max;
-}
-
-export function takeRows<T extends Float64Array | Int32Array | Uint16Array>(a: T, rows: Int32Array): T {
-  const out = new (a.constructor as new (n: number) => T)(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]];
-  return out;
-}
-
-/** The parts' rows one after another (n in all). */
-export function concatRows<T extends Float64Array | Int32Array>(parts: T[], n: number): T {
-  if (parts.length === 1) return parts[0];
-  const out = new (parts[0].constructor as new (n: number) => T)(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -4,7 +4,7 @@ import { binColumn, type PredictorBinning } from './binning';
 import type { ColumnModel } from './columnModel';
 import { sampleCategorical, sampleNumeric } from './sampleColumn';
 import { serializeCart } from './serialize';
-import { concatRows, conditionShare, takeRows, weighByCondition } from './conditionWeights';
+import { conditionShare, weighByCondition } from './conditionWeights';
 import { keepByRejection } from '../../random/resample';
 import type { PredictorView } from './tree';
 
@@ -36,7 +36,7 @@ export class CartModel implements EngineModel {
     // A condition after the first column: the columns up to the last conditioned one come from a weighted
     // pool (conditionWeights.ts), the columns after it are drawn for the kept rows only.
     let last = -1;
-    if (n > 0) for (let k = 1; k < order.length; k++) if (conditions[order[k]]) last = k;
+    for (let k = 1; k < order.length; k++) if (conditions[order[k]]) last = k;
     if (last > 0) this.#drawConditionedPrefix(n, last, rng, conditions, out, views);
     this.#drawColumns(Math.max(last, 0), order.length, n, rng, conditions, out, views, null);
     return out;
@@ -84,16 +84,16 @@ export class CartModel implements EngineModel {
     const { order, columns, binnings } = this.#state;
     const prefix = order.slice(0, last);
     const share = conditionShare(columns, conditions, order.slice(0, last + 1).filter((c) => conditions[c]));
-    const parts = keepByRejection(n, share, rng, (size) => {
+    const kept = keepByRejection(n, share, rng, (size) => {
       const pool: EngineColumns = new Array(columns.length);
       const poolViews: (PredictorView | undefined)[] = new Array(columns.length);
       const weights = new Float64Array(size).fill(1);
       this.#drawColumns(0, last, size, rng, conditions, pool, poolViews, weights);
       weighByCondition(columns[order[last]], size, poolViews, conditions[order[last]]!, weights);
-      return { weights, take: (rows) => prefix.map((c) => takeRows(pool[c], rows)) };
+      return { weights, columns: prefix.map((c) => pool[c]) };
     });
     prefix.forEach((c, j) => {
-      out[c] = concatRows(parts.map((p) => p[j]), n);
+      out[c] = kept[j];
       const b = binnings[c];
       views[c] = { ordered: b.ordered, missingBin: b.missingBin, bins: binColumn(b, out[c]) };
     });
