@@ -10,7 +10,8 @@
  * count, a date and categoricals; 5% missing in some columns), 30 000 training rows after the 20% holdout.
  *
  *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
- *   [--log-epochs] (each epoch's seconds and losses as it ends)
+ *   [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings: batchSize,
+ *   learningRate, patience, validationShare)
  * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
  * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
  */
@@ -72,6 +73,8 @@ export async function run(): Promise<void> {
   const size = arg('--size');
   const withCart = !argv.includes('--no-cart');
   const logEpochs = argv.includes('--log-epochs');
+  // Expert settings passed through to the transformer (fit.ts TransformerOptions), e.g. --set learningRate=0.004,patience=8
+  const expert = Object.fromEntries((arg('--set') ?? '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
   console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
   console.log(
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
@@ -84,7 +87,7 @@ export async function run(): Promise<void> {
     for (const id of withCart ? (['transformer', 'cart'] as const) : (['transformer'] as const)) {
       const synth = await loadSynthesizer(id);
       const options: Record<string, unknown> = { redrawLeakedRows: false };
-      if (id === 'transformer') Object.assign(options, { timeBudget: budget, ...(epochs ? { epochs } : {}), ...(size ? { size } : {}) });
+      if (id === 'transformer') Object.assign(options, { timeBudget: budget, ...(epochs ? { epochs } : {}), ...(size ? { size } : {}), ...expert });
       const t0 = performance.now();
       let summary = '';
       const model = await synth.fit(train, schema, options, {

@@ -11,6 +11,7 @@ import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../
 import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
+import { binsFor } from '../../../../src/core/synth/transformer/fit';
 import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
@@ -108,6 +109,14 @@ describe('transformerEngine on penguins', () => {
     }
     // It learns: the validation loss falls well below the first epoch's.
     expect(model.state.training.validationLoss).toBeLessThan((epochs[0].metrics!.validationLoss as number) - 1);
+  });
+
+  it('bins numerics to about √n of the rows (344 here: 19 bins), not the preset\'s 48, so that each bin has rows to learn from', () => {
+    expect(binsFor(48, 344)).toBe(19);
+    expect(binsFor(48, 30_000)).toBe(48);
+    expect(binsFor(32, 40)).toBe(8);
+    const mass = model.state.coders[col(p.table, 'body_mass_g')] as NumericCoder;
+    expect(mass.nBins).toBe(19);
   });
 
   it('draws columns of the right types and ranges, with missing values where training had them', async () => {
