@@ -51,13 +51,14 @@ export function presetFor(size: SizePreset | undefined, rows: number, columns: n
 }
 
 /**
- * Most quantile bins per numeric column: about √n, between 8 and the preset's. Each bin's token is a
- * class the model learns from the rows that fall in it. With 48 bins on 275 rows (penguins) each held ~5
- * training rows and 2-way accuracy was 0.648 against a ceiling of 0.711; with √n bins (17) it is 0.702, and
- * salaries goes from 0.702 to 0.776 (ceiling 0.770). Tables over 2,304 rows keep the preset's bins.
+ * Most quantile bins per numeric column: about √n / 2, between 6 and the preset's (tables over ~9,200
+ * rows keep the preset's). Each bin's token is a class the model learns from the rows that fall in it.
+ * Over 10 holdout splits (bench/privacy.ts --splits 10 --models transformer), penguins went from 2-way
+ * 0.710, DCR share 0.538, TSTR/TRTR 0.854 with 48 bins to 0.726 / 0.522 / 0.936 with √n (17) and
+ * 0.724 / 0.508 / 0.989 with 6; cars93 from 0.406 (48) to 0.442 (8) and 0.454 (6).
  */
 export function binsFor(presetBins: number, rows: number): number {
-  return Math.max(8, Math.min(presetBins, Math.round(Math.sqrt(rows))));
+  return Math.max(6, Math.min(presetBins, Math.round(Math.sqrt(rows) / 2)));
 }
 
 /** Training state carried by a checkpoint's meta. */

@@ -111,12 +111,12 @@ describe('transformerEngine on penguins', () => {
     expect(model.state.training.validationLoss).toBeLessThan((epochs[0].metrics!.validationLoss as number) - 1);
   });
 
-  it('bins numerics to about √n of the rows (344 here: 19 bins), not the preset\'s 48, so that each bin has rows to learn from', () => {
-    expect(binsFor(48, 344)).toBe(19);
+  it('bins numerics to about √n / 2 of the rows (344 here: 9 bins), not the preset\'s 48, so that each bin has rows to learn from', () => {
+    expect(binsFor(48, 344)).toBe(9);
     expect(binsFor(48, 30_000)).toBe(48);
-    expect(binsFor(32, 40)).toBe(8);
+    expect(binsFor(32, 40)).toBe(6);
     const mass = model.state.coders[col(p.table, 'body_mass_g')] as NumericCoder;
-    expect(mass.nBins).toBe(19);
+    expect(mass.nBins).toBe(9);
   });
 
   it('draws columns of the right types and ranges, with missing values where training had them', async () => {
