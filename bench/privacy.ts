@@ -2,9 +2,9 @@
  * Privacy and utility bench (issue 18): on each shared table of test/fixtures/data (seeded 20% holdout),
  * for every model: 2-way and 3-way accuracy beside the holdout ceiling, the DCR share, the share of
  * synthetic rows copying a training row unique in training (beside the holdout's share) and TSTR / TRTR
- * (random forest on the automatically chosen target). Models: the three engines with their defaults (the transformer too when --models names it),
- * the Bayesian network at ε = 1 with the domain declared public and with it chosen privately, and a
- * plain PrivBayes baseline (DataSynthesizer's correlated mode, k = 2: bench/privbayesBaseline.ts).
+ * (random forest on the automatically chosen target). Models: the three engines with their defaults
+ * (the transformer too, when --models names it), the Bayesian network at ε = 1 with the domain declared
+ * public and with it chosen privately, and a plain PrivBayes baseline (DataSynthesizer's correlated mode, k = 2: bench/privbayesBaseline.ts).
  * Then the ε curve (0.25, 0.5, 1, 2, 5, ∞) of 2-way accuracy for the Bayesian network (public and
  * private domain; the app's report computes the same, src/core/synth/privacy/epsilonCurve.ts) beside the
  * baseline; a budget at which the fit is refused prints '-', its reason below the table.

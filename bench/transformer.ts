@@ -10,8 +10,8 @@
  * count, a date and categoricals; 5% missing in some columns), 30 000 training rows after the 20% holdout.
  *
  *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
- *   [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings: batchSize,
- *   learningRate, patience, validationShare)
+ *   [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings of fit.ts's
+ *   TransformerOptions: batchSize, learningRate, patience, validationShare, maxBins, width)
  * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
  * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
  */

@@ -96,8 +96,8 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const backend = await selectBackend(backendPref);
   const C = data.columns.length;
   const presetName = presetFor(options.size, data.nRows, C);
-  const preset = { ...PRESETS[presetName], ...(options.width ? { width: options.width } : {}) };
-  preset.maxBins = options.maxBins ?? binsFor(preset.maxBins, data.nRows);
+  const base = PRESETS[presetName];
+  const preset = { ...base, width: options.width ?? base.width, maxBins: options.maxBins ?? binsFor(base.maxBins, data.nRows) };
   const coders: ColumnCoder[] = data.columns.map((c) => buildCoder(c, preset.maxBins));
   const tokens = data.columns.map((c, j) => encodeColumn(c, coders[j]));
   const resume = ctx.checkpoint?.resume;
