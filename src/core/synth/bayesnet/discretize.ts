@@ -26,6 +26,12 @@ export interface NumericStates {
   sketch: Float64Array | null;
   hasMissing: boolean;
   nStates: number;
+  /**
+   * What the column's children see of it, when that is coarser than its own states: the group of
+   * each state (parentGroups), so that a column kept value by value under privacy (a year, an age:
+   * dozens of atoms) still fits a parent's place in a useful table. Undefined: the states themselves.
+   */
+  groups?: Int32Array;
 }
 
 export interface CategoricalStates {
@@ -45,6 +51,43 @@ export function nIntervals(s: NumericStates): number {
 
 export function missingState(s: ColumnStates): number {
   return s.hasMissing ? s.nStates - 1 : -1;
+}
+
+/** How many states the column's children see (its groups, or its own states). */
+export function parentStateCount(s: ColumnStates): number {
+  if (s.type !== 'numeric' || !s.groups) return s.nStates;
+  let max = -1;
+  for (const g of s.groups) max = Math.max(max, g);
+  return max + 1;
+}
+
+/** The states the column's children see, row by row. */
+export function parentView(s: ColumnStates, states: Int32Array): Int32Array {
+  if (s.type !== 'numeric' || !s.groups) return states;
+  const g = s.groups;
+  return states.map((x) => g[x]);
+}
+
+/**
+ * Under privacy, a column kept value by value (atoms from its public domain) with more values than
+ * `groups` is seen by its children in at most `groups` groups of neighbouring values (equal widths of
+ * its range; empty ones dropped), missing in a group of its own. Its own table stays value by value:
+ * PrivBayes' useful domain then decides whether it can take parents, while as a parent it costs a
+ * binned column's cells. The domain alone decides the groups: no budget is spent. slid at ε = 1 (public
+ * domain, 6 seeds): wages could then depend on age, 2-way .879 → .887 (ceiling .932).
+ */
+export function parentGroups(s: ColumnStates, groups: number): ColumnStates {
+  if (s.type !== 'numeric' || s.edges.length > 0 || s.atoms.length <= groups) return s;
+  const a = s.atoms, lo = a[0], hi = a[a.length - 1];
+  const raw = Array.from(a, (v) => Math.min(groups - 1, Math.floor(((v - lo) / (hi - lo)) * groups)));
+  const out = new Int32Array(s.nStates);
+  let next = -1, prev = -1;
+  raw.forEach((g, i) => {
+    if (g !== prev) (next++, (prev = g));
+    out[i] = next;
+  });
+  if (s.hasMissing) out[s.nStates - 1] = next + 1;
+  return { ...s, groups: out };
 }
 
 /** How numeric columns are cut. */

@@ -1,6 +1,6 @@
 import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
-import { missingState, nIntervals, type ColumnStates } from './discretize';
+import { missingState, nIntervals, parentStateCount, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
 import { keepByRejection } from '../../random/resample';
 
@@ -77,11 +77,13 @@ function drawStates(
     const nX = net.columns[i].nStates;
     const par = net.parents[i];
     const parStates = par.map((p) => states[p]);
+    // A parent seen in groups (discretize.ts parentGroups) indexes the table by its state's group.
+    const parGroups = par.map((p) => { const c = net.columns[p]; return c.type === 'numeric' && c.groups ? c.groups : null; });
     const strides: number[] = [];
     let stride = nX;
     for (const p of par) {
       strides.push(stride);
-      stride *= net.columns[p].nStates;
+      stride *= parentStateCount(net.columns[p]);
     }
     const out = states[i];
     const mask = masks[i];
@@ -92,7 +94,10 @@ function drawStates(
     const scale = weights && mask ? 1 / largestAllowed(table, mask, nX) : 1;
     for (let r = 0; r < rows; r++) {
       let base = 0;
-      for (let j = 0; j < parStates.length; j++) base += parStates[j][r] * strides[j];
+      for (let j = 0; j < parStates.length; j++) {
+        const g = parGroups[j], x = parStates[j][r];
+        base += (g ? g[x] : x) * strides[j];
+      }
       if (mask === null) {
         out[r] = drawCumulative(cum, base, nX, rng.next());
         continue;

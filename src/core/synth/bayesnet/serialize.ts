@@ -6,7 +6,7 @@ import type { NetworkParts } from './sampler';
 /**
  * Bayesian network storage: a JSON header (settings, order, parents, per-column state counts) and
  * per column its conditional table ("table.<i>") and, for numerics, its bins ("atoms.<i>",
- * "edges.<i>", "sketch.<i>").
+ * "edges.<i>", "sketch.<i>", and "groups.<i>" when its children see it in groups).
  */
 const FORMAT_VERSION = 1;
 
@@ -16,6 +16,7 @@ interface ColumnMeta {
   hasMissing: boolean;
   nLevels?: number;
   sketched?: boolean;
+  grouped?: boolean;
 }
 
 export interface BayesNetMeta {
@@ -35,7 +36,8 @@ export function serializeBayesNet(net: NetworkParts, settings: BayesNetSettings)
     arrays[`atoms.${i}`] = c.atoms;
     arrays[`edges.${i}`] = c.edges;
     if (c.sketch) arrays[`sketch.${i}`] = c.sketch;
-    return { type: 'numeric', nStates: c.nStates, hasMissing: c.hasMissing, sketched: c.sketch !== null };
+    if (c.groups) arrays[`groups.${i}`] = c.groups;
+    return { type: 'numeric', nStates: c.nStates, hasMissing: c.hasMissing, sketched: c.sketch !== null, ...(c.groups ? { grouped: true } : {}) };
   });
   const meta: BayesNetMeta = {
     engine: 'bayesnet',
@@ -58,6 +60,11 @@ export function deserializeBayesNet(metaIn: unknown, arrays: ModelArrays): Bayes
     if (!(a instanceof Float64Array)) throw new Error(`Serialized Bayesian network lacks ${key}`);
     return a;
   };
+  const i32 = (key: string): Int32Array => {
+    const a = arrays[key];
+    if (!(a instanceof Int32Array)) throw new Error(`Serialized Bayesian network lacks ${key}`);
+    return a;
+  };
   const columns: ColumnStates[] = meta.columns.map((c, i) =>
     c.type === 'categorical'
       ? { type: 'categorical', nLevels: c.nLevels ?? c.nStates, hasMissing: c.hasMissing, nStates: c.nStates }
@@ -68,6 +75,7 @@ export function deserializeBayesNet(metaIn: unknown, arrays: ModelArrays): Bayes
           sketch: c.sketched ? f64(`sketch.${i}`) : null,
           hasMissing: c.hasMissing,
           nStates: c.nStates,
+          ...(c.grouped ? { groups: i32(`groups.${i}`) } : {}),
         },
   );
   const tables = columns.map((_, i) => f64(`table.${i}`));

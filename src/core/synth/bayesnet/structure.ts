@@ -22,6 +22,9 @@ import type { ProgressTicker } from '../../progressTicker';
 export interface StructureInput {
   states: Int32Array[];
   nStates: number[];
+  /** What each column shows its children (discretize.ts parentView; the states themselves mostly). */
+  parentStates: Int32Array[];
+  parentNStates: number[];
   n: number;
   maxParents: number;
   maxDomain: number;
@@ -69,7 +72,7 @@ export async function learnStructure(
 
   // The smallest state count placed so far: when even that cannot join x's table, x has no parent
   // set but the empty one (wide private tables, where the useful domain is tiny).
-  let minPlaced = input.nStates[first];
+  let minPlaced = input.parentNStates[first];
   for (let step = 1; step < d; step++) {
     const candidates: { child: number; set: number[] }[] = [];
     for (let x = 0; x < d; x++) {
@@ -88,7 +91,7 @@ export async function learnStructure(
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i];
       scores[i] = scorer.mi(c.child, c.set).mi / Math.LN2;
-      const binary = input.nStates[c.child] <= 2 || configCount(c.set.map((p) => input.nStates[p])) <= 2;
+      const binary = input.nStates[c.child] <= 2 || configCount(c.set.map((p) => input.parentNStates[p])) <= 2;
       sens[i] = miSensitivity(input.n, binary);
       if (ticker.due) await ticker.pause('structure', (step - 1) / totalSteps, 'Choosing the network (private)');
     }
@@ -96,7 +99,7 @@ export async function learnStructure(
     parents[chosen.child] = chosen.set;
     order.push(chosen.child);
     placed[chosen.child] = 1;
-    minPlaced = Math.min(minPlaced, input.nStates[chosen.child]);
+    minPlaced = Math.min(minPlaced, input.parentNStates[chosen.child]);
     await ticker.maybePause('structure', step / totalSteps, 'Choosing the network');
   }
   return { order, parents };
@@ -199,10 +202,10 @@ class Scorer {
   }
 
   mi(child: number, set: number[]): { mi: number; bias: number } {
-    const { states, nStates, n } = this.#in;
-    const sizes = set.map((p) => nStates[p]);
+    const { states, nStates, parentStates, parentNStates, n } = this.#in;
+    const sizes = set.map((p) => parentNStates[p]);
     const nX = nStates[child];
-    countJoint(states[child], nX, set.map((p) => states[p]), sizes, this.#counts);
+    countJoint(states[child], nX, set.map((p) => parentStates[p]), sizes, this.#counts);
     return mutualInformation(this.#counts, nX, configCount(sizes), n, this.#sx, this.#sp);
   }
 
@@ -251,7 +254,7 @@ function allSets(pool: number[], input: StructureInput, x: number): number[][] {
   const cur: number[] = [];
   const walk = (start: number, domain: number) => {
     for (let i = start; i < pool.length; i++) {
-      const dom = domain * input.nStates[pool[i]];
+      const dom = domain * input.parentNStates[pool[i]];
       if (dom > input.maxDomain) continue;
       cur.push(pool[i]);
       out.push(cur.slice());
@@ -268,7 +271,7 @@ function maximalSets(pool: number[], input: StructureInput, x: number): number[]
   const sorted = pool.slice().sort((a, b) => a - b);
   const out: number[][] = [];
   const cur: number[] = [];
-  const fits = (dom: number, v: number) => dom * input.nStates[v] <= input.maxDomain;
+  const fits = (dom: number, v: number) => dom * input.parentNStates[v] <= input.maxDomain;
   const walk = (start: number, domain: number) => {
     let extended = false;
     if (cur.length < input.maxParents) {
@@ -276,7 +279,7 @@ function maximalSets(pool: number[], input: StructureInput, x: number): number[]
         if (!fits(domain, sorted[i])) continue;
         extended = true;
         cur.push(sorted[i]);
-        walk(i + 1, domain * input.nStates[sorted[i]]);
+        walk(i + 1, domain * input.parentNStates[sorted[i]]);
         cur.pop();
       }
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../../../src/core/context';
 import { Rng } from '../../../../src/core/random/rng';
 import { bayesNetEngine, type BayesNetMeta } from '../../../../src/core/synth/bayesnet/index';
+import { parentGroups, parentStateCount, parentView } from '../../../../src/core/synth/bayesnet/discretize';
 import type { EngineColumns, PreparedCategorical, PreparedNumeric, PreparedTable } from '../../../../src/core/synth/engine';
 import { preparedFromCsv } from './preparedFromCsv';
 
@@ -74,6 +75,47 @@ describe('Bayesian network engine on real tables', () => {
     const spends = meta.settings.privacy!.spends.map((s) => s.step);
     expect(spends).toContain('bin edges');
     expect(spends).toContain('structure');
+  });
+
+  it('under epsilon lets a column kept value by value be a parent through groups of its values', async () => {
+    // slid at ε = 1: age (80 values) and education (136) are kept value by value. As parents they cost
+    // 80 and 136 cells a child state, past the useful domain (120), so no column could depend on them
+    // and wages came out independent of age. Seen by children in groups of neighbouring values, they can.
+    const slid = preparedFromCsv('slid.csv');
+    const age = col(slid.table, 'age'), education = col(slid.table, 'education'), wages = col(slid.table, 'wages');
+    const model = await fit(slid.table, { epsilon: 1 }, 1);
+    const { meta, arrays } = model.serialize() as { meta: BayesNetMeta; arrays: Record<string, Int32Array> };
+    expect(meta.columns[age].grouped).toBe(true);
+    expect(meta.columns[age].nStates).toBeGreaterThan(meta.settings.bins + 1);
+    expect(Math.max(...arrays[`groups.${age}`]) + 1).toBeLessThanOrEqual(meta.settings.bins);
+    expect(meta.parents.flat().some((p) => p === age || p === education)).toBe(true);
+    // Real rows: people 35 and over earn 1.68 times what those under 30 earn.
+    const s = await model.sample(6000, new Rng(3), []);
+    const meanWage = (keep: (a: number) => boolean) => {
+      let sum = 0, k = 0;
+      for (let i = 0; i < 6000; i++) {
+        const a = s[age][i], w = s[wages][i];
+        if (!Number.isNaN(a) && !Number.isNaN(w) && keep(a)) (sum += w), k++;
+      }
+      return sum / k;
+    };
+    expect(meanWage((a) => a >= 35) / meanWage((a) => a < 30)).toBeGreaterThan(1.3);
+    const copy = bayesNetEngine.deserialize(JSON.parse(JSON.stringify(meta)), structuredClone(arrays));
+    expect(await copy.sample(300, new Rng(8), [])).toEqual(await model.sample(300, new Rng(8), []));
+  });
+
+  it('under a large epsilon still bins a column of near-continuous values rather than keeping each value', async () => {
+    // txhousing at ε = 5: the noise alone would let sales keep its 1,712 values as states; so kept, it
+    // fitted no table as a child and 2-way accuracy fell below ε = 2's.
+    const tx = preparedFromCsv('txhousing.csv');
+    const meta = (await fit(tx.table, { epsilon: 5 }, 1)).serialize().meta as BayesNetMeta;
+    for (const name of ['sales', 'median', 'volume']) {
+      const c = meta.columns[col(tx.table, name)];
+      expect(c.nStates, name).toBeLessThanOrEqual(meta.settings.bins + 1);
+      expect(c.grouped, name).toBeUndefined();
+    }
+    const year = col(tx.table, 'year');
+    expect(meta.columns[year].nStates).toBe(16); // 16 years: kept one by one
   });
 
   it('samples a noisier joint with a small epsilon than without privacy, and records epsilon', async () => {
@@ -205,5 +247,21 @@ describe('Bayesian network through the shared pipeline', () => {
     }
     const copy = synth.deserialize(structuredClone(model.serialize()));
     expect(copy.stats.epsilon).toBe(1);
+  });
+});
+
+describe('parentGroups', () => {
+  it('groups many values by equal widths of their range, drops empty groups, keeps missing apart', () => {
+    const atoms = Float64Array.of(0, 1, 2, 3, 10);
+    const states = { type: 'numeric' as const, atoms, edges: new Float64Array(0), sketch: null, hasMissing: true, nStates: 6 };
+    const g = parentGroups(states, 3);
+    // Widths of 10/3: 0–3 in the first group, 10 in the last, the middle one empty and dropped.
+    expect(g.type === 'numeric' && Array.from(g.groups!)).toEqual([0, 0, 0, 0, 1, 2]);
+    expect(parentStateCount(g)).toBe(3);
+    expect(Array.from(parentView(g, Int32Array.of(5, 4, 1)))).toEqual([2, 1, 0]);
+    // As few values as groups, or bins instead of values: the states themselves.
+    expect(parentGroups(states, 5)).toBe(states);
+    const binned = { ...states, atoms: new Float64Array(0), edges: Float64Array.of(0, 1, 2, 3, 4, 5, 6), nStates: 7 };
+    expect(parentGroups(binned, 3)).toBe(binned);
   });
 });
