@@ -10,7 +10,8 @@
  * baseline; a budget at which the fit is refused prints '-', its reason below the table.
  *
  * `npm run bench -- privacy` or `npx tsx bench/privacy.ts [--tables survey,penguins] [--models cart,...]
- * [--no-curve] [--seeds 3] [--curve-seeds 1] [--splits 8]`. `--splits K` prints only the DCR share and TSTR / TRTR
+ * [--no-curve] [--seeds 3] [--curve-seeds 1] [--splits 8] [--set k=v,...]`. `--set` passes expert settings to the
+ * transformer row (fit.ts TransformerOptions, as bench/transformer.ts). `--splits K` prints only the DCR share and TSTR / TRTR
  * of the non-private models and uniform rows over K holdout splits, with standard errors (overSplits). Sample = training size (at most SAMPLE_CAP rows). About
  * 8 minutes on a busy 2-core machine with the defaults.
  */
@@ -34,6 +35,7 @@ import { applySplit, splitTable } from '../src/core/table/split';
 import type { Column, Table } from '../src/core/table/table';
 import { fitPrivBayesBaseline } from './privbayesBaseline';
 import { meanSe } from './meanSe';
+import { expertSettings } from './expertSettings';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -60,12 +62,12 @@ function baseline(epsilon: number | undefined): ModelSpec['run'] {
   return async (train, schema, n, seed) => fitPrivBayesBaseline(train, schema, epsilon, seed).sample(n, seed + 1000);
 }
 
-function models(): ModelSpec[] {
+function models(transformerOptions: Record<string, number> = {}): ModelSpec[] {
   return [
     { label: 'copula', run: engine('copula') },
     { label: 'cart', run: engine('cart') },
     { label: 'bayesnet', run: engine('bayesnet') },
-    { label: 'transformer', run: engine('transformer'), optIn: true },
+    { label: 'transformer', run: engine('transformer', transformerOptions), optIn: true },
     { label: 'bn ε1 public', run: engine('bayesnet', { epsilon: 1, publicDomain: true }) },
     { label: 'bn ε1 private', run: engine('bayesnet', { epsilon: 1 }) },
     { label: 'PrivBayes ε1', run: baseline(1) },
@@ -152,7 +154,7 @@ export async function run(): Promise<void> {
   const curve = !argv.includes('--no-curve');
   const splits = Number(listArg('--splits')?.[0] ?? 0);
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
-  const specs = models().filter((m) => (onlyModels ? onlyModels.some((o) => m.label.startsWith(o)) : !m.optIn));
+  const specs = models(expertSettings(listArg('--set')?.join(','))).filter((m) => (onlyModels ? onlyModels.some((o) => m.label.startsWith(o)) : !m.optIn));
   if (splits > 0) return overSplits(splits, only ?? TABLES, specs.filter((m) => !m.label.includes('ε')));
   console.log(`privacy bench: holdout 20% (seed 1); sample = training size (≤ ${SAMPLE_CAP}); ${nSeeds} fit seed(s) per model, averaged (ε curve: ${curveSeeds.length}); TSTR/TRTR: macro-F1 or R² ratio`);
   console.log(['table', 'model', '2-way [ceil]', '3-way [ceil]', 'DCR share', 'uniq copies syn/hold', 'TSTR/TRTR'].map((c, i) => (i < 2 ? c.padEnd(i ? 14 : 10) : c.padStart(i === 5 ? 21 : 15))).join(' '));

@@ -28,6 +28,7 @@ import type { Schema } from '../src/core/schema/schema';
 import { loadSynthesizer } from '../src/core/synth/registry';
 import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
+import { expertSettings } from './expertSettings';
 import { generatedTable } from './synth';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +75,7 @@ export async function run(): Promise<void> {
   const withCart = !argv.includes('--no-cart');
   const logEpochs = argv.includes('--log-epochs');
   // Expert settings passed through to the transformer (fit.ts TransformerOptions), e.g. --set learningRate=0.004,patience=8
-  const expert = Object.fromEntries((arg('--set') ?? '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
+  const expert = expertSettings(arg('--set'));
   console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
   console.log(
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
