@@ -53,19 +53,24 @@ export function missingState(s: ColumnStates): number {
   return s.hasMissing ? s.nStates - 1 : -1;
 }
 
+/** The group of each state its children see the column in (parentGroups), or null: the states themselves. */
+export function groupsOf(s: ColumnStates): Int32Array | null {
+  return s.type === 'numeric' && s.groups ? s.groups : null;
+}
+
 /** How many states the column's children see (its groups, or its own states). */
 export function parentStateCount(s: ColumnStates): number {
-  if (s.type !== 'numeric' || !s.groups) return s.nStates;
+  const g = groupsOf(s);
+  if (!g) return s.nStates;
   let max = -1;
-  for (const g of s.groups) max = Math.max(max, g);
+  for (const x of g) max = Math.max(max, x);
   return max + 1;
 }
 
 /** The states the column's children see, row by row. */
 export function parentView(s: ColumnStates, states: Int32Array): Int32Array {
-  if (s.type !== 'numeric' || !s.groups) return states;
-  const g = s.groups;
-  return states.map((x) => g[x]);
+  const g = groupsOf(s);
+  return g ? states.map((x) => g[x]) : states;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Rng } from '../../random/rng';
 import type { EngineColumns, PreparedCondition } from '../engine';
-import { missingState, nIntervals, parentStateCount, type ColumnStates } from './discretize';
+import { groupsOf, missingState, nIntervals, parentStateCount, type ColumnStates } from './discretize';
 import { drawNumeric, rangeShare } from './numericDraw';
 import { keepByRejection } from '../../random/resample';
 
@@ -78,7 +78,7 @@ function drawStates(
     const par = net.parents[i];
     const parStates = par.map((p) => states[p]);
     // A parent seen in groups (discretize.ts parentGroups) indexes the table by its state's group.
-    const parGroups = par.map((p) => { const c = net.columns[p]; return c.type === 'numeric' && c.groups ? c.groups : null; });
+    const parGroups = par.map((p) => groupsOf(net.columns[p]));
     const strides: number[] = [];
     let stride = nX;
     for (const p of par) {
