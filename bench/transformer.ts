@@ -10,7 +10,7 @@
  * count, a date and categoricals; 5% missing in some columns), 30 000 training rows after the 20% holdout.
  *
  *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
- *   [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings of fit.ts's
+ *   [--seed S] (the fit's seed; the holdout split stays seed 1) [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings of fit.ts's
  *   TransformerOptions: batchSize, learningRate, patience, validationShare, maxBins, width)
  * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
  * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
@@ -74,9 +74,10 @@ export async function run(): Promise<void> {
   const size = arg('--size');
   const withCart = !argv.includes('--no-cart');
   const logEpochs = argv.includes('--log-epochs');
+  const seed = Number(arg('--seed') ?? 1);
   // Expert settings passed through to the transformer (fit.ts TransformerOptions), e.g. --set learningRate=0.004,patience=8
   const expert = expertSettings(arg('--set'));
-  console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
+  console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); fit seed ${seed}; time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
   console.log(
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
   );
@@ -92,7 +93,7 @@ export async function run(): Promise<void> {
       const t0 = performance.now();
       let summary = '';
       const model = await synth.fit(train, schema, options, {
-        rng: new Rng(1),
+        rng: new Rng(seed),
         onProgress: (p) => {
           if (p.metrics) summary = `${p.metrics.epoch}`;
           if (p.metrics && logEpochs) {
