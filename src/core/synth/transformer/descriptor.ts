@@ -33,7 +33,7 @@ export const transformerDescriptor = defineEngine({
       kind: 'choice',
       key: 'size',
       label: 'Network size',
-      help: 'small (32 wide) or medium (64 wide) network; auto picks from the table’s shape: medium up to 150 000 cells (48 wide above 40 000, where the time budget ends training), small beyond.',
+      help: 'small or medium network; auto picks from the table’s shape.',
       default: 'auto',
       choices: ['auto', 'small', 'medium'],
       flag: 'size',

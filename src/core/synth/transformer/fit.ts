@@ -51,20 +51,6 @@ export function presetFor(size: SizePreset | undefined, rows: number, columns: n
 }
 
 /**
- * Width of an 'auto' network: the medium preset is 64 wide while an epoch is short (up to 40 000 cells),
- * 48 wide from there to the small preset's 150 000 cells, where the 150 s budget ends training before
- * early stopping does and a narrower network fits more epochs into it. txhousing (6,882 × 9), fit seeds
- * 1 and 2 (bench/transformer.ts --set width=…): 2-way 0.898 / 0.898 at width 48 (55–64 epochs) against
- * 0.890 / 0.888 at 64 (41–48 epochs), ceiling 0.908. Where early stopping ends training first, 48 gave
- * nothing: slid (5,940 × 5) 0.926 against 0.927, colon (1,486 × 16) 0.926 / 0.923 against 0.914 / 0.926,
- * and over 10 splits survey 0.702 against 0.709 and cars93 0.448 against 0.454.
- */
-export function widthFor(size: SizePreset | undefined, preset: 'small' | 'medium', rows: number, columns: number): number {
-  if (preset === 'medium' && (size ?? 'auto') === 'auto' && rows * columns > 40_000) return 48;
-  return PRESETS[preset].width;
-}
-
-/**
  * Most quantile bins per numeric column: about one per 40 rows, between 6 and the preset's (tables of
  * 1,920 rows and more keep the preset's). Each bin's token is a class the model learns from the rows that
  * fall in it. Over 10 holdout splits (bench/privacy.ts --splits 10 --models transformer), penguins went
@@ -111,7 +97,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const C = data.columns.length;
   const presetName = presetFor(options.size, data.nRows, C);
   const base = PRESETS[presetName];
-  const preset = { ...base, width: options.width ?? widthFor(options.size, presetName, data.nRows, C), maxBins: options.maxBins ?? binsFor(base.maxBins, data.nRows) };
+  const preset = { ...base, width: options.width ?? base.width, maxBins: options.maxBins ?? binsFor(base.maxBins, data.nRows) };
   const coders: ColumnCoder[] = data.columns.map((c) => buildCoder(c, preset.maxBins));
   const tokens = data.columns.map((c, j) => encodeColumn(c, coders[j]));
   const resume = ctx.checkpoint?.resume;

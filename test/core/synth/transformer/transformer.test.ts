@@ -11,7 +11,7 @@ import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../
 import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
-import { binsFor, widthFor } from '../../../../src/core/synth/transformer/fit';
+import { binsFor } from '../../../../src/core/synth/transformer/fit';
 import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
@@ -117,14 +117,6 @@ describe('transformerEngine on penguins', () => {
     expect(binsFor(32, 40)).toBe(6);
     const mass = model.state.coders[col(p.table, 'body_mass_g')] as NumericCoder;
     expect(mass.nBins).toBe(9);
-  });
-
-  it('narrows an auto medium network to 48 where the time budget, not early stopping, ends training (over 40 000 cells)', () => {
-    expect(widthFor('auto', 'medium', 6882, 9)).toBe(48);
-    expect(widthFor(undefined, 'medium', 5940, 5)).toBe(64);
-    expect(widthFor('medium', 'medium', 6882, 9)).toBe(64); // asked for by name: the preset's width
-    expect(widthFor('auto', 'small', 30_000, 15)).toBe(32);
-    expect(model.state.cfg.width).toBe(64); // penguins: 344 × 8
   });
 
   it('draws columns of the right types and ranges, with missing values where training had them', async () => {
