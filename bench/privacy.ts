@@ -154,7 +154,7 @@ export async function run(): Promise<void> {
   const curve = !argv.includes('--no-curve');
   const splits = Number(listArg('--splits')?.[0] ?? 0);
   const seeds = Array.from({ length: nSeeds }, (_, i) => i + 1);
-  const specs = models(expertSettings(listArg('--set')?.join(','))).filter((m) => (onlyModels ? onlyModels.some((o) => m.label.startsWith(o)) : !m.optIn));
+  const specs = models(expertSettings(listArg('--set'))).filter((m) => (onlyModels ? onlyModels.some((o) => m.label.startsWith(o)) : !m.optIn));
   if (splits > 0) return overSplits(splits, only ?? TABLES, specs.filter((m) => !m.label.includes('ε')));
   console.log(`privacy bench: holdout 20% (seed 1); sample = training size (≤ ${SAMPLE_CAP}); ${nSeeds} fit seed(s) per model, averaged (ε curve: ${curveSeeds.length}); TSTR/TRTR: macro-F1 or R² ratio`);
   console.log(['table', 'model', '2-way [ceil]', '3-way [ceil]', 'DCR share', 'uniq copies syn/hold', 'TSTR/TRTR'].map((c, i) => (i < 2 ? c.padEnd(i ? 14 : 10) : c.padStart(i === 5 ? 21 : 15))).join(' '));

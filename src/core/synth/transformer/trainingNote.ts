@@ -8,13 +8,10 @@ import type { TrainingSummary } from './model';
  * loss still falling, 300 s gave 0.901 after 83 epochs, against a holdout ceiling of 0.908).
  */
 export function trainingNote(t: TrainingSummary): string {
-  const stillFalling = t.bestEpoch >= t.epochs && t.epochs > 0;
-  const why =
-    t.stoppedBy === 'early-stop'
-      ? 'stopped early (validation loss no longer improving)'
-      : t.stoppedBy === 'time-budget'
-        ? `stopped by the time budget${stillFalling ? ' with the validation loss still falling (a larger time budget should fit closer)' : ''}`
-        : `ran its epochs${stillFalling ? ' with the validation loss still falling (more epochs should fit closer)' : ''}`;
+  const stopped = t.stoppedBy === 'early-stop' ? 'stopped early (validation loss no longer improving)' : t.stoppedBy === 'time-budget' ? 'stopped by the time budget' : 'ran its epochs';
+  const stillFalling = t.stoppedBy !== 'early-stop' && t.bestEpoch >= t.epochs && t.epochs > 0;
+  const raise = t.stoppedBy === 'time-budget' ? 'a larger time budget' : 'more epochs';
+  const why = stillFalling ? `${stopped} with the validation loss still falling (${raise} should fit closer)` : stopped;
   const head = `trained ${t.epochs} epoch${t.epochs === 1 ? '' : 's'} on ${t.backend} (best ${t.bestEpoch}), ${why}`;
   return t.partialEpochDropped ? `${head}; the unfinished epoch was dropped, so ${t.epochs} epochs with this seed give this model on any machine` : head;
 }
