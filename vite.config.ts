@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { CONTENT_SECURITY_POLICY, CROSS_ORIGIN_ISOLATION } from './src/csp.ts';
-import { nodeOnlyVendor, tfjsWasmAssets } from './scripts/tfjsWasmAssets.ts';
+import { nodeOnlyVendor, tfjsThreadsPatch, tfjsWasmAssets } from './scripts/tfjsWasmAssets.ts';
 
 // The privacy wall: the same policy is sent as an HTTP header (a <meta> CSP does not bind workers
 // loaded from a URL), written into index.html and shipped in public/_headers for static hosts.
@@ -18,6 +18,7 @@ export default defineConfig({
     svelte(),
     tfjsWasmAssets(),
     nodeOnlyVendor(),
+    tfjsThreadsPatch(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
@@ -34,7 +35,7 @@ export default defineConfig({
     }),
   ],
   // Workers are bundled with their own plugin list.
-  worker: { format: 'es', plugins: () => [nodeOnlyVendor()] },
+  worker: { format: 'es', plugins: () => [nodeOnlyVendor(), tfjsThreadsPatch()] },
   server: { headers: securityHeaders },
   preview: { headers: securityHeaders },
   build: { target: 'es2022', sourcemap: false },

@@ -1,13 +1,12 @@
 /**
  * The tabular transformer in the built app, in headless Chromium: the generated 37,500 × 15 mixed table of
  * bench/synth.ts is imported through the page (30,000 training rows after the app's 20% holdout), then the
- * transformer trains in the app's train worker with each backend forced in turn (WASM with SIMD; WebGL,
- * which in this headless Chromium without a GPU is SwiftShader's software renderer; `auto`, the on-device
- * probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds, and
+ * transformer trains in the app's train worker with each backend forced in turn (WASM with SIMD and no
+ * threads; WASM with one thread per core; WebGL, which in this headless Chromium without a GPU is
+ * SwiftShader's software renderer; `auto`, the on-device probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds, and
  * the 2-way and 3-way accuracy of the downloaded sample against the holdout ceiling (the app's split:
  * 20%, seed 1, rebuilt in Node from the same file), as bench/transformer.ts scores the CLI's fits.
- * WASM threads are not measured: tfjs's threaded build cannot start in a bundled app (see backend.ts).
- * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,webgl,auto] [--budget 150]
+ * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,wasm-threads,webgl,auto] [--budget 150]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +25,7 @@ import { generatedTable } from './synth';
 export async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const arg = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
-  const backends = arg('--backends', 'wasm,webgl,auto').split(',');
+  const backends = arg('--backends', 'wasm,wasm-threads,webgl,auto').split(',');
   const budget = Number(arg('--budget', '150'));
   const dir = mkdtempSync(join(tmpdir(), 'fx-tr-'));
   const dist = join(dir, 'dist');
@@ -77,7 +76,7 @@ export async function run(): Promise<void> {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
       const out = join(dir, `sample-${backend}.csv`);
       await download.saveAs(out);
-      console.log(`  backend ${backend.padEnd(5)} → ran on ${used.padEnd(6)} epochs ${epochs} (${stop}) · fit ${fitS.toFixed(1)} s · sample 30,000 rows ${sampleS.toFixed(1)} s (wall, page clicks included) · ${await score(out)}\n    ${note}`);
+      console.log(`  backend ${backend.padEnd(12)} → ran on ${used.padEnd(19)} epochs ${epochs} (${stop}) · fit ${fitS.toFixed(1)} s · sample 30,000 rows ${sampleS.toFixed(1)} s (wall, page clicks included) · ${await score(out)}\n    ${note}`);
       await page.close();
     }
   } finally {

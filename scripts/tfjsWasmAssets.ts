@@ -10,10 +10,20 @@ import type { Plugin } from 'vite';
 /** The URL folder, under the app's base, where the worker tells tfjs to find its binaries. */
 export const TFJS_WASM_FOLDER = 'tfjs/';
 const FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+/** The threaded build's Emscripten script, served unbundled: each WASM thread imports it (see below). */
+export const TFJS_THREADED_SCRIPT = 'tfjs-backend-wasm-threaded-simd.js';
+
+function packageFolder(): string {
+  const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  return pkg.slice(0, pkg.length - 'package.json'.length);
+}
 
 function distFolder(): string {
-  const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
-  return pkg.slice(0, pkg.length - 'package.json'.length) + 'dist/';
+  return packageFolder() + 'dist/';
+}
+
+function threadedScript(): Buffer {
+  return readFileSync(packageFolder() + 'wasm-out/' + TFJS_THREADED_SCRIPT);
 }
 
 export function tfjsWasmAssets(): Plugin {
@@ -23,6 +33,10 @@ export function tfjsWasmAssets(): Plugin {
     configureServer(server) {
       server.middlewares.use(`/${TFJS_WASM_FOLDER}`, (req, res, next) => {
         const name = (req.url ?? '').replace(/^\//, '').split('?')[0];
+        if (name === TFJS_THREADED_SCRIPT) {
+          res.setHeader('Content-Type', 'text/javascript');
+          return res.end(threadedScript());
+        }
         if (!FILES.includes(name)) return next();
         res.setHeader('Content-Type', 'application/wasm');
         res.end(readFileSync(dir + name));
@@ -30,6 +44,32 @@ export function tfjsWasmAssets(): Plugin {
     },
     generateBundle() {
       for (const name of FILES) this.emitFile({ type: 'asset', fileName: TFJS_WASM_FOLDER + name, source: readFileSync(dir + name) });
+      this.emitFile({ type: 'asset', fileName: TFJS_WASM_FOLDER + TFJS_THREADED_SCRIPT, source: threadedScript() });
+    },
+  };
+}
+
+/** What tfjs-backend-wasm hands each WASM thread as the script to import, and what we hand it instead. */
+const THREAD_SCRIPT_BLOB = 'factoryConfig.mainScriptUrlOrBlob = new Blob(';
+const THREAD_SCRIPT_URL = 'factoryConfig.mainScriptUrlOrBlob = globalThis.__facsimileTfjsThreadScript ?? new Blob(';
+
+/**
+ * WASM threads in a bundled app. tfjs-backend-wasm gives each thread a blob holding the source text of its
+ * module factory (`factory.toString()`); bundled and minified, that text names variables of the bundle
+ * that the thread does not have ("e is not defined"), and importing a blob would need `blob:` in the
+ * CSP's script-src. This patch makes tfjs hand the threads the same-origin URL of its own unbundled
+ * script instead (served by tfjsWasmAssets, set by backend.ts), and marks the bundle as patched: the
+ * backend turns threads on only then (in the dev server, whose pre-bundled copy is not patched, threads
+ * stay off). Fails the build if tfjs changes the line, rather than shipping a backend that never starts.
+ */
+export function tfjsThreadsPatch(): Plugin {
+  return {
+    name: 'facsimile-tfjs-threads',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id.split('?')[0])) return null;
+      if (!code.includes(THREAD_SCRIPT_BLOB)) this.error(`tfjs-backend-wasm changed: "${THREAD_SCRIPT_BLOB}" not found in ${id}`);
+      return { code: `globalThis.__facsimileTfjsThreadsPatched = true;\n${code.replace(THREAD_SCRIPT_BLOB, THREAD_SCRIPT_URL)}`, map: null };
     },
   };
 }

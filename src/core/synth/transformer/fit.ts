@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { throwIfAborted, yieldToEventLoop, type CheckpointState, type TaskContext } from '../../context';
 import type { Rng } from '../../random/rng';
 import type { ModelArrays, PreparedTable } from '../engine';
-import { selectBackend, type BackendPreference } from './backend';
+import { currentBackend, selectBackend, type BackendPreference } from './backend';
 import { causalMask, headPadding, initWeights, inputLayout, makeVariables, paramShapes, sequenceLoss, type Lookups, type NetConfig, type Params } from './network';
 import { buildCoder, encodeColumn, type ColumnCoder } from './tokens';
 import { TransformerModel, type TrainingSummary } from './model';
@@ -93,7 +93,9 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const started = performance.now();
   throwIfAborted(ctx.signal);
   const backendPref = options.backend ?? 'auto';
-  const backend = await selectBackend(backendPref);
+  await selectBackend(backendPref);
+  // What runs, as the user sees it: the backend and, for WASM, its threads ("wasm with 2 threads").
+  const backend = currentBackend();
   const C = data.columns.length;
   const presetName = presetFor(options.size, data.nRows, C);
   const base = PRESETS[presetName];
