@@ -139,10 +139,10 @@ type Candidate = BackendName | 'wasm-threads';
  * Initialise tfjs and return the backend that runs. 'auto': in Node WASM (falling back to CPU); in a
  * browser or worker a short probe (a few matmuls the size of a training step's) on each backend that
  * initialises, the fastest kept. WASM with threads joins the probe on 4 cores and more: on 2 cores it
- * trained txhousing no faster than without (12 epochs in Chromium: 47.5 / 50.5 s against 52.2 / 47.5 s),
- * and starting it costs 8 thread workers. 'wasm' is WASM without threads, 'wasm-threads' with one thread
- * per core where the page allows (else without). A named backend that fails to start falls back the same
- * way.
+ * trained no faster than without (bench/transformer-browser.ts, the 30k table: 10 epochs in 150 s against
+ * 11), and starting it costs 8 thread workers. 'wasm' is WASM without threads, 'wasm-threads' with one
+ * thread per core where the page allows (else without). A named backend that fails to start falls back
+ * the same way.
  */
 export function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendName> {
   if (chosen && chosenFor === preference) return chosen;
