@@ -60,11 +60,12 @@ export async function startBenchServer(opts: { entries: string[]; include: strin
   return { origin: `http://127.0.0.1:${port}`, server, close: () => server.close() };
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. `--enable-unsafe-webgpu`, without which headless Chromium offers no WebGPU. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info', ...extraArgs],
   });
 }
 

@@ -2,11 +2,11 @@
  * The tabular transformer in the built app, in headless Chromium: the generated 37,500 × 15 mixed table of
  * bench/synth.ts is imported through the page (30,000 training rows after the app's 20% holdout), then the
  * transformer trains in the app's train worker with each backend forced in turn (WASM with SIMD and no
- * threads; WASM with one thread per core; WebGL, which in this headless Chromium without a GPU is
- * SwiftShader's software renderer; `auto`, the on-device probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds, and
+ * threads; WASM with one thread per core; WebGPU and WebGL, which in this headless Chromium without a GPU
+ * run on SwiftShader, in software; `auto`, the on-device probe), and 30,000 rows are sampled. Prints epochs, why training stopped, fit and sample seconds, and
  * the 2-way and 3-way accuracy of the downloaded sample against the holdout ceiling (the app's split:
  * 20%, seed 1, rebuilt in Node from the same file), as bench/transformer.ts scores the CLI's fits.
- * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,wasm-threads,webgl,auto] [--budget 150]
+ * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,wasm-threads,webgpu,webgl,auto] [--budget 150]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { generatedTable } from './synth';
 export async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const arg = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
-  const backends = arg('--backends', 'wasm,wasm-threads,webgl,auto').split(',');
+  const backends = arg('--backends', 'wasm,wasm-threads,webgpu,webgl,auto').split(',');
   const budget = Number(arg('--budget', '150'));
   const dir = mkdtempSync(join(tmpdir(), 'fx-tr-'));
   const dist = join(dir, 'dist');
@@ -45,7 +45,8 @@ export async function run(): Promise<void> {
     const a = f.accuracy;
     return `2-way ${a.synthetic[1]?.toFixed(3)} [ceiling ${a.ceiling[1]?.toFixed(3)}] · 3-way ${a.synthetic[2]?.toFixed(3)} [${a.ceiling[2]?.toFixed(3)}]`;
   };
-  const browser = await launchChromium();
+  // WebGPU: without a GPU here, its adapter is SwiftShader's (software), as WebGL's renderer is.
+  const browser = await launchChromium(['--enable-unsafe-webgpu']);
   console.log(`transformer in the app (Chromium, train worker): ${table.nRows.toLocaleString('en')} x ${schema.columns.length} generated table, 30,000 training rows, seed 42, time budget ${budget} s, size auto`);
   try {
     for (const backend of backends) {

@@ -9,8 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-export type BackendPreference = 'auto' | 'wasm' | 'wasm-threads' | 'webgl' | 'cpu';
-export type BackendName = 'wasm' | 'webgl' | 'cpu';
+export type BackendPreference = 'auto' | 'wasm' | 'wasm-threads' | 'webgpu' | 'webgl' | 'cpu';
+export type BackendName = 'wasm' | 'webgpu' | 'webgl' | 'cpu';
 
 const isNode = typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions?.node;
 
@@ -65,6 +65,8 @@ function loadTf(): Promise<void> {
     else {
       await import('@tensorflow/tfjs-core/dist/register_all_gradients');
       await import('@tensorflow/tfjs-backend-webgl').catch(() => undefined);
+      // A backend that starts only where the browser offers a WebGPU adapter.
+      await import('@tensorflow/tfjs-backend-webgpu').catch(() => undefined);
     }
   })();
   ready.catch(() => (ready = null));
@@ -138,7 +140,7 @@ type Candidate = BackendName | 'wasm-threads';
 /**
  * Initialise tfjs and return the backend that runs. 'auto': in Node WASM (falling back to CPU); in a
  * browser or worker a short probe (a few matmuls the size of a training step's) on each backend that
- * initialises, the fastest kept. WASM with threads joins the probe on 4 cores and more: on 2 cores it
+ * initialises, the fastest kept; WebGPU joins it where the browser has it. WASM with threads joins it on 4 cores and more: on 2 cores it
  * trained no faster than without (bench/transformer-browser.ts, the 30k table: 10 epochs in 150 s against
  * 11), and starting it costs 8 thread workers. 'wasm' is WASM without threads, 'wasm-threads' with one
  * thread per core where the page allows (else without). A named backend that fails to start falls back
@@ -155,24 +157,29 @@ export function selectBackend(preference: BackendPreference = 'auto'): Promise<B
         ? [preference, 'wasm', 'cpu']
         : isNode
           ? ['wasm', 'cpu']
-          : [...(manyCores && wasmThreadsPossible() ? (['wasm-threads'] as const) : []), 'wasm', 'webgl', 'cpu'];
+          : [...(manyCores && wasmThreadsPossible() ? (['wasm-threads'] as const) : []), 'wasm', ...(hasWebGpu() ? (['webgpu'] as const) : []), 'webgl', 'cpu'];
     if (preference === 'auto' && !isNode) {
       let best: Candidate | null = null;
       let bestMs = Infinity;
       for (const c of candidates) {
         if (c === 'cpu' && best) continue; // pure JS: only when nothing else starts
         if (!(await trySet(c))) continue;
-        const ms = probe();
+        const ms = await probe();
         if (ms < bestMs) [best, bestMs] = [c, ms];
       }
       if (best && (await trySet(best))) return finish(best);
     } else {
       for (const c of candidates) if (await trySet(c)) return finish(c);
     }
-    throw new Error('TensorFlow.js could not start any backend (wasm, webgl, cpu)');
+    throw new Error('TensorFlow.js could not start any backend (wasm, webgpu, webgl, cpu)');
   })();
   chosen.catch(() => (chosen = null));
   return chosen;
+}
+
+/** Whether the browser exposes WebGPU at all (its backend then still needs an adapter to start). */
+function hasWebGpu(): boolean {
+  return !isNode && typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
 }
 
 function finish(c: Candidate): BackendName {
@@ -246,13 +253,18 @@ function __dirnameOrUndefined(): string | undefined {
 }
 
 /** Milliseconds per matmul pair ([2048, 64] × [64, 256] forward, and the transposed one) after a warm-up. */
-function probe(): number {
+async function probe(): Promise<number> {
   const x = tf.ones([2048, 64]);
   const w = tf.ones([64, 256]);
-  const run = () => tf.tidy(() => tf.matMul(tf.matMul(x, w), w, false, true)).dataSync();
-  run();
+  // Read back asynchronously: a GPU backend's synchronous read is slow, or on WebGPU unreliable.
+  const run = async () => {
+    const y = tf.tidy(() => tf.matMul(tf.matMul(x, w), w, false, true));
+    await y.data();
+    y.dispose();
+  };
+  await run();
   const t0 = performance.now();
-  for (let i = 0; i < 3; i++) run();
+  for (let i = 0; i < 3; i++) await run();
   const ms = (performance.now() - t0) / 3;
   x.dispose();
   w.dispose();

@@ -149,7 +149,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   // sampled: on small tables single steps move the marginals by several points (titanic: survived drawn
   // 0.47 for a real 0.38 with the last weights).
   const ema = makeVariables(cfg, resume ? weightsFrom(cfg, resume.arrays, 'ema.') : weights);
-  let bestWeights = resume ? weightsFrom(cfg, resume.arrays, 'best.') : snapshot(cfg, params);
+  let bestWeights = resume ? weightsFrom(cfg, resume.arrays, 'best.') : await snapshot(cfg, params);
   const priorSeconds = resumeMeta?.seconds ?? 0;
   if (resume && resumeMeta) restoreAdam(adam, cfg, params, resume.arrays, resumeMeta.adamBeta);
   let epoch = resume?.epoch ?? 0;
@@ -171,7 +171,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
         const order = er.shuffle([...Array(C).keys()]);
         const stepLr = step < warmupSteps ? (lr * (step + 1)) / warmupSteps : lr;
         adam.learningRate = stepLr;
-        const loss = trainStep(cfg, params, varList, decayed, optimizer, layout, tokens, rows, order, mask, padding, stepLr);
+        const loss = await trainStep(cfg, params, varList, decayed, optimizer, layout, tokens, rows, order, mask, padding, stepLr);
         const decay = Math.min(EMA_DECAY, (1 + step) / (10 + step));
         tf.tidy(() => {
           for (const [name, v] of params) {
@@ -207,12 +207,12 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
       }
       epoch++;
       trainLoss = sum / Math.max(1, count);
-      validationLoss = nVal > 0 ? evaluate(cfg, ema, layout, tokens, valRows, mask, padding, rng.fork('validation')) : trainLoss;
+      validationLoss = nVal > 0 ? await evaluate(cfg, ema, layout, tokens, valRows, mask, padding, rng.fork('validation')) : trainLoss;
       if (validationLoss < best - 1e-4) {
         best = validationLoss;
         bestEpoch = epoch;
         badEpochs = 0;
-        bestWeights = snapshot(cfg, ema);
+        bestWeights = await snapshot(cfg, ema);
       } else {
         badEpochs++;
         if (badEpochs % halveAfter === 0) lr /= 2;
@@ -227,9 +227,9 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
         const meta: CheckpointMeta = {
           kind: 'transformer-checkpoint',
           cfg, preset: presetName, lr, best, bestEpoch, badEpochs, seconds: elapsed() / 1000, trainLoss, validationLoss,
-          adamBeta: [adam.accBeta1.dataSync()[0], adam.accBeta2.dataSync()[0]],
+          adamBeta: [(await readTensor(adam.accBeta1))[0], (await readTensor(adam.accBeta2))[0]],
         };
-        await ctx.checkpoint.save(checkpointOf(epoch, meta, cfg, params, ema, bestWeights, adam));
+        await ctx.checkpoint.save(await checkpointOf(epoch, meta, cfg, params, ema, bestWeights, adam));
       }
       if (outOfTime) {
         stoppedBy = 'time-budget';
@@ -282,14 +282,14 @@ function batchTensors(layout: ReturnType<typeof inputLayout>, vocabs: number[], 
   };
 }
 
-function trainStep(
+async function trainStep(
   cfg: NetConfig, params: Params, varList: tf.Variable[], decayed: tf.Variable[], optimizer: tf.Optimizer,
   layout: ReturnType<typeof inputLayout>, tokens: Int32Array[], rows: Int32Array, order: number[], mask: tf.Tensor2D, padding: tf.Tensor3D, lr: number,
-): number {
+): Promise<number> {
   const { input, targets } = batchTensors(layout, cfg.vocabs, tokens, rows, order);
   try {
     const cost = optimizer.minimize(() => sequenceLoss(cfg, params, input, rows.length, order, targets, mask, padding), true, varList);
-    const loss = cost!.dataSync()[0];
+    const loss = (await readTensor(cost!))[0];
     cost!.dispose();
     // Decoupled weight decay (AdamW) on the matrices.
     const keep = 1 - lr * WEIGHT_DECAY;
@@ -303,7 +303,7 @@ function trainStep(
 }
 
 /** Mean validation loss (nats per row) over the held-out rows, in fixed column orders. */
-function evaluate(cfg: NetConfig, params: Params, layout: ReturnType<typeof inputLayout>, tokens: Int32Array[], rows: Int32Array, mask: tf.Tensor2D, padding: tf.Tensor3D, rng: Rng): number {
+async function evaluate(cfg: NetConfig, params: Params, layout: ReturnType<typeof inputLayout>, tokens: Int32Array[], rows: Int32Array, mask: tf.Tensor2D, padding: tf.Tensor3D, rng: Rng): Promise<number> {
   const C = cfg.vocabs.length;
   // Small validation sets are scored in several column orders (at least ~2000 rows' worth), for a less noisy stop.
   const passes = Math.max(1, Math.min(8, Math.ceil(2000 / rows.length)));
@@ -313,16 +313,18 @@ function evaluate(cfg: NetConfig, params: Params, layout: ReturnType<typeof inpu
     const sub = rows.subarray(s, Math.min(rows.length, s + 512));
     const order = rng.shuffle([...Array(C).keys()]);
     const { input, targets } = batchTensors(layout, cfg.vocabs, tokens, sub, order);
-    const loss = tf.tidy(() => sequenceLoss(cfg, params, input, sub.length, order, targets, mask, padding).dataSync()[0]);
+    const lossT = tf.tidy(() => sequenceLoss(cfg, params, input, sub.length, order, targets, mask, padding));
     for (const t of [...input, targets]) t.dispose();
+    const loss = (await readTensor(lossT))[0];
+    lossT.dispose();
     sum += loss * sub.length;
   }
   return sum / (rows.length * passes);
 }
 
-function snapshot(cfg: NetConfig, params: Params): Map<string, Float32Array> {
+async function snapshot(cfg: NetConfig, params: Params): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
-  for (const [name] of paramShapes(cfg)) out.set(name, Float32Array.from(params.get(name)!.dataSync() as Float32Array));
+  for (const [name] of paramShapes(cfg)) out.set(name, await readTensor(params.get(name)!));
   return out;
 }
 
@@ -336,18 +338,26 @@ function weightsFrom(cfg: NetConfig, arrays: ModelArrays, prefix: string): Map<s
   return out;
 }
 
-function checkpointOf(epoch: number, meta: CheckpointMeta, cfg: NetConfig, params: Params, ema: Params, best: Map<string, Float32Array>, adam: AdamInternals): CheckpointState {
+async function checkpointOf(epoch: number, meta: CheckpointMeta, cfg: NetConfig, params: Params, ema: Params, best: Map<string, Float32Array>, adam: AdamInternals): Promise<CheckpointState> {
   const arrays: ModelArrays = {};
   for (const [name] of paramShapes(cfg)) {
-    arrays[`w.${name}`] = Float32Array.from(params.get(name)!.dataSync() as Float32Array);
-    arrays[`ema.${name}`] = Float32Array.from(ema.get(name)!.dataSync() as Float32Array);
+    arrays[`w.${name}`] = await readTensor(params.get(name)!);
+    arrays[`ema.${name}`] = await readTensor(ema.get(name)!);
     arrays[`best.${name}`] = best.get(name)!;
   }
   // Adam's moments, by the variable's place in the list (the order of paramShapes).
   const names = paramShapes(cfg).map(([name]) => name);
-  adam.accumulatedFirstMoment.forEach((m, i) => (arrays[`m.${names[i]}`] = Float32Array.from(m.variable.dataSync() as Float32Array)));
-  adam.accumulatedSecondMoment.forEach((v, i) => (arrays[`v.${names[i]}`] = Float32Array.from(v.variable.dataSync() as Float32Array)));
+  for (const [i, m] of adam.accumulatedFirstMoment.entries()) arrays[`m.${names[i]}`] = await readTensor(m.variable);
+  for (const [i, v] of adam.accumulatedSecondMoment.entries()) arrays[`v.${names[i]}`] = await readTensor(v.variable);
   return { epoch, meta, arrays };
+}
+
+/**
+ * A tensor's values, copied: read asynchronously, because a GPU backend's synchronous read is slow
+ * (WebGL) or unreliable (tfjs's WebGPU read through a canvas gave zeros on SwiftShader).
+ */
+async function readTensor(t: tf.Tensor): Promise<Float32Array> {
+  return Float32Array.from((await t.data()) as Float32Array);
 }
 
 function restoreAdam(adam: AdamInternals, cfg: NetConfig, params: Params, arrays: ModelArrays, beta: [number, number]): void {

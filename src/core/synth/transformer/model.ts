@@ -86,7 +86,7 @@ export class TransformerModel implements EngineModel {
             prev.fill(layout.prevCol + p);
             for (let r = 0; r < m; r++) value[r] = layout.offsets[p] + tokens[p][start + r];
           }
-          const step = decoder.next([value, prev, query], j);
+          const step = await decoder.next([value, prev, query], j);
           drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights);
         }
       } finally {

@@ -189,8 +189,11 @@ function gatherRows(x: tf.Tensor, idx: Int32Array | tf.Tensor1D, axis = 0): tf.T
   return tf.gather(x, idx instanceof Int32Array ? tf.tensor1d(idx, 'int32') : idx, axis);
 }
 
-/** The values of t, read straight from the WASM heap into `buf` when it fits (a dataSync copies into a fresh array). */
-function readFloats(t: tf.Tensor, buf: Float32Array | null): Float32Array {
+/**
+ * The values of t, read straight from the WASM heap into `buf` when it fits (a read copies into a fresh
+ * array); elsewhere read asynchronously (a GPU backend's synchronous read is slow, or on WebGPU unreliable).
+ */
+async function readFloats(t: tf.Tensor, buf: Float32Array | null): Promise<Float32Array> {
   const size = t.size;
   if (buf && buf.length >= size && tf.getBackend() === 'wasm' && t.dtype === 'float32') {
     const heap = tf.backend() as unknown as Partial<WasmHeap>;
@@ -200,7 +203,7 @@ function readFloats(t: tf.Tensor, buf: Float32Array | null): Float32Array {
       return out;
     }
   }
-  return t.dataSync() as Float32Array;
+  return tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu' ? (t.dataSync() as Float32Array) : ((await t.data()) as Float32Array);
 }
 
 /** Above this share of the rows, distinct prefixes are not worth grouping: every row is decoded. */
@@ -258,8 +261,8 @@ export class Decoder {
    * Feed the next position, given per row its embedding rows (see Lookups); the logits of column j's
    * head [n, V_j].
    */
-  step(active: [Int32Array, Int32Array, Int32Array], j: number): Float32Array {
-    const { logits, unitOf } = this.next(active, j);
+  async step(active: [Int32Array, Int32Array, Int32Array], j: number): Promise<Float32Array> {
+    const { logits, unitOf } = await this.next(active, j);
     const V = this.#cfg.vocabs[j], n = this.#n;
     if (!unitOf) return logits.slice(0, n * V);
     const out = new Float32Array(n * V);
@@ -271,7 +274,9 @@ export class Decoder {
    * Feed the next position (as step), and get the logits per unit (rows with the same prefix share one).
    * The logits are valid until the next call.
    */
-  next(active: [Int32Array, Int32Array, Int32Array], j: number): StepLogits {
+  async next(active: [Int32Array, Int32Array, Int32Array], j: number): Promise<StepLogits> {
+    // Column heads are sliced from the stacked head weights, read once.
+    this.#headData ??= [await readFloats(this.#p.get('heads.w')!, null), await readFloats(this.#p.get('heads.b')!, null)];
     const { width: d, heads: H, layers } = this.#cfg;
     const dh = d / H, p = this.#p;
     const { units: u, parent, first } = this.#group(active);
@@ -361,7 +366,7 @@ export class Decoder {
       return tf.tidy(() => tf.fused.matMul({ a: layerNormOnce(hf, p.get('lnfg')!, p.get('lnfb')!) as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }));
     });
     this.#buf ??= new Float32Array(this.#n * Math.max(...this.#cfg.vocabs));
-    const logits = readFloats(result, this.#buf);
+    const logits = await readFloats(result, this.#buf);
     result.dispose();
     return { logits, units: u, unitOf: this.#unitOf };
   }
@@ -419,8 +424,7 @@ export class Decoder {
       // Fresh tensors (a reshaped slice keeps its source's shape in the WASM backend's books, which its
       // fused product checks the bias against).
       const d = this.#cfg.width, V = this.#cfg.vocabs[j], vmax = Math.max(...this.#cfg.vocabs);
-      this.#headData ??= [this.#p.get('heads.w')!.dataSync() as Float32Array, this.#p.get('heads.b')!.dataSync() as Float32Array];
-      const [wAll, bAll] = this.#headData;
+      const [wAll, bAll] = this.#headData!;
       const w = new Float32Array(d * V);
       for (let i = 0; i < d; i++) w.set(wAll.subarray((j * d + i) * vmax, (j * d + i) * vmax + V), i * V);
       wb = [tf.tensor2d(w, [d, V]), tf.tensor1d(bAll.slice(j * vmax, j * vmax + V))];

@@ -33,7 +33,7 @@ describe('Decoder', () => {
     let nll = 0;
     for (let t = 0; t < C; t++) {
       const j = order[t], V = vocabs[j];
-      const step = dec.next(active(t), j);
+      const step = await dec.next(active(t), j);
       units.push(step.units);
       for (let r = 0; r < B; r++) nll += tokenNll(step.logits, step.unitOf ? step.unitOf[r] : r, V, tokens[j][r]);
     }

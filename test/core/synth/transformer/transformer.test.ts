@@ -81,7 +81,7 @@ describe('network', () => {
     let nll = 0;
     for (let t = 0; t < C; t++) {
       const j = order[t], V = vocabs[j];
-      const logits = dec.step(active(t), j);
+      const logits = await dec.step(active(t), j);
       for (let r = 0; r < B; r++) nll += tokenNll(logits, r, V, tokens[j][r]);
     }
     dec.dispose();
