@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
+import { openSynthTab } from './synthesize';
 import { installWorkerMessageProbe, takeWorkerCrossing } from './workerMessages';
 
 const PENGUINS_HEADER = ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year'];
 const ROWS = 200;
-
-async function openSynthTab(page: Page, file: string) {
-  await page.goto('/');
-  await page.locator(`[data-sample="${file}"]`).click();
-  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await expect(page.getByTestId('train')).toBeVisible();
-}
 
 async function train(page: Page, synthesizer: 'copula' | 'bayesnet' | 'cart', label: string) {
   await page.locator(`[data-synthesizer="${synthesizer}"]`).click();

@@ -1,6 +1,15 @@
 import type { Page } from '@playwright/test';
 import { expect } from './guard';
 
+/** Opens a bundled sample as a new project and shows its Synthesize tab. */
+export async function openSynthTab(page: Page, file: string) {
+  await page.goto('/');
+  await page.locator(`[data-sample="${file}"]`).click();
+  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Synthesize' }).click();
+  await expect(page.getByTestId('train')).toBeVisible();
+}
+
 /**
  * On an open project: train a synthesizer with its defaults (or with ε, the codebook declared public:
  * penguins is too small to choose its values privately at ε = 1), generate, and save the sample.

@@ -1,13 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './guard';
-
-async function openSynthTab(page: Page, file: string) {
-  await page.goto('/');
-  await page.locator(`[data-sample="${file}"]`).click();
-  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await expect(page.getByTestId('train')).toBeVisible();
-}
+import { openSynthTab } from './synthesize';
 
 async function chooseTransformer(page: Page, epochs: number) {
   await page.locator('[data-synthesizer="transformer"]').click();

@@ -2,19 +2,11 @@
  * The transformer on WebGPU, in its own file: headless Chromium exposes WebGPU only with a launch flag, and
  * a launch option applies to a whole file. Without a GPU here, the adapter is SwiftShader's (software).
  */
-import type { Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { test, expect } from './guard';
+import { openSynthTab } from './synthesize';
 
 test.use({ launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs, '--enable-unsafe-webgpu'] } });
-
-async function openSynthTab(page: Page, file: string) {
-  await page.goto('/');
-  await page.locator(`[data-sample="${file}"]`).click();
-  await expect(page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Synthesize' }).click();
-  await expect(page.getByTestId('train')).toBeVisible();
-}
 
 test('the transformer trains and generates on WebGPU where the browser has an adapter', async ({ page }) => {
   // SwiftShader compiles each shader in software: 3 epochs of penguins take about a minute here.

@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js set-up for the transformer: which backend runs (WASM in Node and in workers, with threads
- * in a cross-origin isolated browser when asked or when the probe finds them faster, WebGL where the
- * probe finds it faster, the pure-JS CPU backend as the last resort), where the WASM binaries
+ * in a cross-origin isolated browser when asked or when the probe finds them faster, WebGPU or WebGL where
+ * the probe finds them faster, the pure-JS CPU backend as the last resort), where the WASM binaries
  * are served from, the gradients tfjs-core's Node entry leaves out, and a faster matmul kernel for the
  * backward pass.
  *
@@ -140,11 +140,11 @@ type Candidate = BackendName | 'wasm-threads';
 /**
  * Initialise tfjs and return the backend that runs. 'auto': in Node WASM (falling back to CPU); in a
  * browser or worker a short probe (a few matmuls the size of a training step's) on each backend that
- * initialises, the fastest kept; WebGPU joins it where the browser has it. WASM with threads joins it on 4 cores and more: on 2 cores it
- * trained no faster than without (bench/transformer-browser.ts, the 30k table: 10 epochs in 150 s against
- * 11), and starting it costs 8 thread workers. 'wasm' is WASM without threads, 'wasm-threads' with one
- * thread per core where the page allows (else without). A named backend that fails to start falls back
- * the same way.
+ * initialises, the fastest kept; WebGPU joins it where the browser has it. WASM with threads joins it on
+ * 4 cores and more: on 2 cores it trained no faster than without (bench/transformer-browser.ts, the 30k
+ * table: 10 epochs in 150 s against 11), and starting it costs 8 thread workers. 'wasm' is WASM without
+ * threads, 'wasm-threads' with one thread per core where the page allows (else without). A named backend
+ * that fails to start falls back the same way.
  */
 export function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendName> {
   if (chosen && chosenFor === preference) return chosen;
