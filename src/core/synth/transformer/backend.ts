@@ -53,11 +53,8 @@ function loadTf(): Promise<void> {
     // A bundle may hand a CommonJS module over as its default export only (the CLI's esbuild chunks).
     const wasm = (typeof mod.setWasmPaths === 'function' ? mod : (mod as unknown as { default: typeof mod }).default) as typeof mod;
     wasmModule = wasm;
-    // Browsers start without threads, also if some op starts a backend before selectBackend does.
-    if (!isNode) {
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      wasmThreadsOn = false;
-    }
+    // Browsers start without threads (wasmThreadsOn), also if some op starts a backend before selectBackend does.
+    if (!isNode) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!wasmPrefix && !wasmFiles && isNode) wasmPrefix = await nodeWasmFolder();
     if (wasmFiles) wasm.setWasmPaths(wasmFiles);
     else if (wasmPrefix) wasm.setWasmPaths(wasmPrefix);

@@ -203,7 +203,7 @@ async function readFloats(t: tf.Tensor, buf: Float32Array | null): Promise<Float
       return out;
     }
   }
-  return tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu' ? (t.dataSync() as Float32Array) : ((await t.data()) as Float32Array);
+  return (await t.data()) as Float32Array;
 }
 
 /** Above this share of the rows, distinct prefixes are not worth grouping: every row is decoded. */
