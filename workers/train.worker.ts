@@ -154,6 +154,9 @@ const api = {
       const checkpoint: CheckpointHook = {
         resume,
         save: async (state) => {
+          // Not once cancelled: the page says "Cancelled" at once and may discard the stored checkpoint
+          // while this run winds down; a save landing after that would bring the discarded one back.
+          if (signal.aborted) return;
           const saved = await store.saveModel(
             { ...base, fitSeconds: (performance.now() - t0) / 1000, training: { epoch: state.epoch, savedAt: Date.now() } },
             { synthesizer: req.synthesizer, version: 0, meta: state.meta, arrays: state.arrays },
