@@ -12,6 +12,7 @@
  *   npx tsx bench/transformer.ts [--tables penguins,generated30k] [--budget S] [--epochs E] [--size small|medium] [--no-cart]
  *   [--seed S] (the fit's seed; the holdout split stays seed 1) [--log-epochs] (each epoch's seconds and losses as it ends) [--set k=v,...] (expert settings of fit.ts's
  *   TransformerOptions: batchSize, learningRate, patience, validationShare, maxBins, width)
+ *   [--backend wasm|webgpu|cpu] (default wasm; webgpu runs on a real GPU through Dawn's Node binding: bench/nodeWebGpu.ts)
  * Targets (2 cores): training to early stop under 3 minutes and sampling 30 k rows under 10 s on the 30 k
  * table; 2-way / 3-way within 0.01 / 0.015 of the ceiling and at least CART's; DCR share at most 0.52.
  */
@@ -30,6 +31,7 @@ import { applySplit, splitTable } from '../src/core/table/split';
 import type { Table } from '../src/core/table/table';
 import { expertSettings } from './expertSettings';
 import { generatedTable } from './synth';
+import { setupNodeWebGpu } from './nodeWebGpu';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -77,7 +79,10 @@ export async function run(): Promise<void> {
   const seed = Number(arg('--seed') ?? 1);
   // Expert settings passed through to the transformer (fit.ts TransformerOptions), e.g. --set learningRate=0.004,patience=8
   const expert = expertSettings(arg('--set'));
-  console.log(`transformer (WASM, Node) vs CART; holdout 20% (seed 1); fit seed ${seed}; time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
+  const backend = arg('--backend') ?? 'wasm';
+  if (!['wasm', 'webgpu', 'cpu'].includes(backend)) throw new Error(`--backend takes wasm, webgpu or cpu (got ${backend})`);
+  if (backend === 'webgpu') console.log(`WebGPU adapter (Dawn in Node): ${await setupNodeWebGpu()}`);
+  console.log(`transformer (${backend}, Node) vs CART; holdout 20% (seed 1); fit seed ${seed}; time budget ${budget} s; ${SAMPLE_ROWS} rows sampled, scored on as many rows as the holdout; leak redraw off`);
   console.log(
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
   );
@@ -89,7 +94,7 @@ export async function run(): Promise<void> {
     for (const id of withCart ? (['transformer', 'cart'] as const) : (['transformer'] as const)) {
       const synth = await loadSynthesizer(id);
       const options: Record<string, unknown> = { redrawLeakedRows: false };
-      if (id === 'transformer') Object.assign(options, { timeBudget: budget, ...(epochs ? { epochs } : {}), ...(size ? { size } : {}), ...expert });
+      if (id === 'transformer') Object.assign(options, { backend, timeBudget: budget, ...(epochs ? { epochs } : {}), ...(size ? { size } : {}), ...expert });
       const t0 = performance.now();
       let summary = '';
       const model = await synth.fit(train, schema, options, {
@@ -107,10 +112,10 @@ export async function run(): Promise<void> {
       const synthetic = await model.sample(SAMPLE_ROWS, { seed: 2 });
       const sampleS = (performance.now() - t1) / 1000;
       const s = await score(train, holdout, synthetic, schema);
-      const training = (model.serialize().meta as { engineMeta?: { training?: { epochs: number; stoppedBy: string; validationLoss: number; preset: string } } }).engineMeta?.training;
+      const training = (model.serialize().meta as { engineMeta?: { training?: { epochs: number; stoppedBy: string; validationLoss: number; preset: string; backend: string } } }).engineMeta?.training;
       console.log(
         [
-          ds.name, shape, id === 'transformer' ? `transformer/${training?.preset}` : id, training ? String(training.epochs) : summary || '-', training?.stoppedBy ?? '-',
+          ds.name, shape, id === 'transformer' ? `transformer/${training?.preset} on ${training?.backend}` : id, training ? String(training.epochs) : summary || '-', training?.stoppedBy ?? '-',
           fitS.toFixed(1), sampleS.toFixed(2),
           `${fmt(s.twoWay)} [${fmt(s.twoCeil)}]`, `${fmt(s.threeWay)} [${fmt(s.threeCeil)}]`,
           fmt(s.dcr), s.copies, training ? training.validationLoss.toFixed(3) : '-',
