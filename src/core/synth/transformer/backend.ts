@@ -53,7 +53,7 @@ function loadTf(): Promise<void> {
     // A bundle may hand a CommonJS module over as its default export only (the CLI's esbuild chunks).
     const wasm = (typeof mod.setWasmPaths === 'function' ? mod : (mod as unknown as { default: typeof mod }).default) as typeof mod;
     wasmModule = wasm;
-    // Browsers start without threads (wasmThreadsOn), also if some op starts a backend before selectBackend does.
+    // Browsers start without threads (prepareWasm turns them on), also if some op starts a backend before selectBackend does.
     if (!isNode) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!wasmPrefix && !wasmFiles && isNode) wasmPrefix = await nodeWasmFolder();
     if (wasmFiles) wasm.setWasmPaths(wasmFiles);
@@ -81,21 +81,18 @@ export function wasmThreadsPossible(): boolean {
   return !isNode && !!g.__facsimileTfjsThreadsPatched && !!wasmPrefix && g.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 }
 
-/** Whether the WASM backend starts (or runs) with threads: browsers only. */
-let wasmThreadsOn = false;
-
 /**
  * Sets up the WASM backend with threads (one per core) or without, before it starts; when it is set up
  * the other way, it is removed and registered again, so that it starts anew (tfjs reads its thread
  * settings only at start; removing a started backend disposes it and ends its threads).
  */
 function prepareWasm(threads: boolean): void {
-  if (isNode || wasmThreadsOn === threads || !wasmModule) return;
+  // The flag tfjs reads at start says how the backend is set up (loadTf sets it off in browsers).
+  if (isNode || tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') === threads || !wasmModule) return;
   const factory = tf.findBackendFactory('wasm');
   if (!factory) return;
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', factory, WASM_PRIORITY);
-  wasmThreadsOn = threads;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
   if (!threads) return;
   (globalThis as { __facsimileTfjsThreadScript?: string }).__facsimileTfjsThreadScript = `${wasmPrefix}${THREADED_SCRIPT}`;
