@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   evaluate: () => import('./evaluate'),
   rules: () => import('./rules'),
   privacy: () => import('./privacy'),
+  'privacy-oracle': () => import('./privacyOracle'),
   generations: () => import('./generations'),
   'evaluate-browser': () => import('./evaluate-browser'),
   'synth-browser': () => import('./synth-browser'),
