@@ -16,9 +16,9 @@
  * Post-processing (free): cells below 1.5 × the scale set to 0 (the best of 0, 0.5, 1, 1.5, 2 on
  * txhousing), each column's marginal the sum of its tables' margins. Rows are drawn down the tree, as codes.
  *
- * Not an upper bound for every model: on small tables its 121-cell tables drown in the noise, and the
- * Bayesian network, which keeps fewer cells, scores higher. It is one on how far the tree-of-tables
- * family goes where the tables carry signal (txhousing, slid, titanic).
+ * Not an upper bound for every model: on small tables its tables drown in the noise, and the Bayesian
+ * network, which keeps fewer cells, scores higher. Where the tables carry signal (txhousing, slid,
+ * titanic) it shows how far the tree-of-tables family goes with its hardest choices made for it.
  *
  * Scored like bench/pairs.ts: every pair of columns, the whole synthetic sample (training size) against
  * the training rows, so the figures run a little above the report's 2-way accuracy.
