@@ -33,6 +33,7 @@ import { alignTables } from '../src/core/metrics/align';
 import { accuracyBins } from '../src/core/metrics/discretize';
 import { binForAccuracy, comboAccuracy, type BinnedParts } from '../src/core/metrics/kway';
 import { Rng } from '../src/core/random/rng';
+import { mutualInformation } from '../src/core/synth/bayesnet/jointCounts';
 import { applySplit, splitTable } from '../src/core/table/split';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,22 +53,13 @@ function jointCounts(x: Int32Array, y: Int32Array, nx: number, ny: number): Floa
   return t;
 }
 
-function mutualInformation(t: Float64Array, nx: number, ny: number): number {
-  const px = new Float64Array(nx), py = new Float64Array(ny);
-  let n = 0;
-  for (let a = 0; a < nx; a++) for (let b = 0; b < ny; b++) (px[a] += t[a * ny + b]), (py[b] += t[a * ny + b]), (n += t[a * ny + b]);
-  let s = 0;
-  for (let a = 0; a < nx; a++) for (let b = 0; b < ny; b++) {
-    const c = t[a * ny + b];
-    if (c > 0) s += (c / n) * Math.log((c * n) / (px[a] * py[b]));
-  }
-  return s;
-}
-
 /** Chow–Liu tree by Prim's algorithm on exact mutual information. */
 function chowLiu(codes: Int32Array[], k: number[]): Tree {
   const d = codes.length;
-  const mi = (i: number, j: number) => mutualInformation(jointCounts(codes[i], codes[j], k[i], k[j]), k[i], k[j]);
+  const n = codes[0].length, kMax = Math.max(...k);
+  const scratchX = new Float64Array(kMax), scratchP = new Float64Array(kMax);
+  // jointCounts lays out [i's state][j's state]: j is the fast index (the engine's "child").
+  const mi = (i: number, j: number) => mutualInformation(Int32Array.from(jointCounts(codes[i], codes[j], k[i], k[j])), k[j], k[i], n, scratchX, scratchP).mi;
   const order = [0], parent = new Array<number>(d).fill(-1);
   while (order.length < d) {
     let best = -Infinity, bi = -1, bj = -1;
