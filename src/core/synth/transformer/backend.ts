@@ -158,16 +158,12 @@ export function selectBackend(preference: BackendPreference = 'auto'): Promise<B
       for (const c of candidates) {
         if (c === 'cpu' && best) continue; // pure JS: only when nothing else starts
         if (!(await trySet(c))) continue;
-        // WASM is probed with the kernels it trains with: 6 ms a probe in headless Chromium, against 26 ms
-        // with the stock ones and 66 ms on SwiftShader's WebGL. Probed stock, a loaded 2-core machine
-        // picked WebGL, which trains about 10× slower there (1 epoch of the 30k table in 150 s, against 11).
-        if (backendOf(c) === 'wasm') registerWasmKernels();
         const ms = await probe();
         if (ms < bestMs) [best, bestMs] = [c, ms];
       }
-      if (best && (await trySet(best))) return finish(best);
+      if (best && (await trySet(best))) return backendOf(best);
     } else {
-      for (const c of candidates) if (await trySet(c)) return finish(c);
+      for (const c of candidates) if (await trySet(c)) return backendOf(c);
     }
     throw new Error('TensorFlow.js could not start any backend (wasm, webgpu, webgl, cpu)');
   })();
@@ -178,12 +174,6 @@ export function selectBackend(preference: BackendPreference = 'auto'): Promise<B
 /** Whether the browser exposes WebGPU at all (its backend then still needs an adapter to start). */
 function hasWebGpu(): boolean {
   return !isNode && typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
-}
-
-function finish(c: Candidate): BackendName {
-  const name = backendOf(c);
-  if (name === 'wasm') registerWasmKernels();
-  return name;
 }
 
 /** Our WASM kernels in the registry (once; each replacement is kept in `replaced`). */
@@ -209,6 +199,7 @@ async function trySet(c: Candidate): Promise<boolean> {
   const g = globalThis as { __dirname?: string };
   const shim = isNode && name === 'wasm' && typeof g.__dirname === 'undefined' && typeof __dirnameOrUndefined() === 'undefined';
   if (shim) g.__dirname = wasmPrefix ?? '.';
+  let started = false;
   try {
     if (!tf.findBackendFactory(name)) return false;
     // A backend whose start never settles (WASM threads refused by a page's policy) must not hang the
@@ -218,12 +209,17 @@ async function trySet(c: Candidate): Promise<boolean> {
       await tf.ready();
       return tf.getBackend() === name;
     };
-    return threads ? await withCoresUncapped(start) : await start();
+    started = threads ? await withCoresUncapped(start) : await start();
   } catch {
     return false;
   } finally {
     if (shim) delete g.__dirname;
   }
+  // WASM runs with our kernels from its start, the auto probe included: probed with the stock ones
+  // (26 ms a probe in headless Chromium, against 6 ms with ours and 66 ms on SwiftShader's WebGL), a
+  // loaded 2-core machine picked WebGL, which trains about 10× slower there.
+  if (started && name === 'wasm') registerWasmKernels();
+  return started;
 }
 
 /** How long a backend may take to start. */

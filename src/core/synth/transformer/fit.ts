@@ -120,7 +120,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   // Batches of 256 rows, fewer on small tables so that an epoch is still ~20 steps (penguins: 16 rows;
   // with 8 rows a step the validation loss after 20 epochs was 19.5 nats a row, with 16 rows 17.3).
   // An explicit batch size (an expert setting) is taken as given.
-  const B = Math.max(2, Math.min(trainRows.length, options.batchSize ?? Math.max(8, Math.min(256, Math.max(16, Math.round(trainRows.length / 20))))));
+  const B = Math.max(2, Math.min(trainRows.length, options.batchSize ?? Math.min(256, Math.max(16, Math.round(trainRows.length / 20)))));
   const baseLr = options.learningRate ?? Math.min(3e-3, Math.max(2e-3, 1e-3 * Math.sqrt(B / 32)));
   const maxEpochs = options.epochs ?? 100;
   const budgetMs = (options.timeBudget ?? 150) * 1000;
