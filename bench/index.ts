@@ -22,6 +22,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   cli: () => import('./cli'),
   'page-memory': () => import('./page-memory'),
   'transformer-browser': () => import('./transformer-browser'),
+  'transformer-profile': () => import('./transformerProfile'),
 };
 
 const only = process.argv.slice(2);
