@@ -29,6 +29,8 @@ export interface TransformerOptions {
   maxBins?: number;
   /** Width of the network (default: the preset's). */
   width?: number;
+  /** Transformer layers (default: layersFor). */
+  layers?: number;
 }
 
 interface Preset {
@@ -60,6 +62,23 @@ export function presetFor(size: SizePreset | undefined, rows: number, columns: n
  */
 export function binsFor(presetBins: number, rows: number): number {
   return Math.max(6, Math.min(presetBins, Math.round(rows / 40)));
+}
+
+/** Rows from which the network has one layer instead of the preset's. */
+const ONE_LAYER_ROWS = 5000;
+
+/**
+ * Layers: the preset's two below 5,000 rows, one from there. Large tables are where the time budget
+ * rather than early stopping ends the fit (256-row batches), and there one layer, at about half the cost
+ * a step, learns more in the same time. bench/transformer.ts --set layers=1 (150 s, Node WASM):
+ * txhousing, seeds 1-3, 2-way 0.893 / 0.902 / 0.899 against 0.889 / 0.895 / 0.895 with two layers (CART
+ * 0.899), 75-87 epochs against 43; the 30k table 21 epochs against 11 at the same 2-way (0.954 / 0.955),
+ * and early-stopped after 54 epochs (282 s) given the time; slid the same 2-way (0.926 / 0.927). On small
+ * tables one layer copied more: over 10 holdout splits (bench/privacy.ts --splits 10), cars93's DCR share
+ * 0.695 against 0.563, salaries' 0.575 against 0.557.
+ */
+export function layersFor(presetLayers: number, rows: number): number {
+  return rows >= ONE_LAYER_ROWS ? 1 : presetLayers;
 }
 
 /** Training state carried by a checkpoint's meta. */
@@ -99,7 +118,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const C = data.columns.length;
   const presetName = presetFor(options.size, data.nRows, C);
   const base = PRESETS[presetName];
-  const preset = { ...base, width: options.width ?? base.width, maxBins: options.maxBins ?? binsFor(base.maxBins, data.nRows) };
+  const preset = { ...base, width: options.width ?? base.width, layers: options.layers ?? layersFor(base.layers, data.nRows), maxBins: options.maxBins ?? binsFor(base.maxBins, data.nRows) };
   const coders: ColumnCoder[] = data.columns.map((c) => buildCoder(c, preset.maxBins));
   const tokens = data.columns.map((c, j) => encodeColumn(c, coders[j]));
   const resume = ctx.checkpoint?.resume;

@@ -11,7 +11,7 @@ import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../
 import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
-import { binsFor } from '../../../../src/core/synth/transformer/fit';
+import { binsFor, layersFor } from '../../../../src/core/synth/transformer/fit';
 import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
@@ -117,6 +117,12 @@ describe('transformerEngine on penguins', () => {
     expect(binsFor(32, 40)).toBe(6);
     const mass = model.state.coders[col(p.table, 'body_mass_g')] as NumericCoder;
     expect(mass.nBins).toBe(9);
+  });
+
+  it('keeps the preset\'s two layers below 5,000 rows, and one from there (where the time budget ends the fit)', () => {
+    expect(model.state.cfg.layers).toBe(2);
+    expect(layersFor(2, 4999)).toBe(2);
+    expect(layersFor(2, 5000)).toBe(1);
   });
 
   it('draws columns of the right types and ranges, with missing values where training had them', async () => {
