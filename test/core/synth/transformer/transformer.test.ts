@@ -215,6 +215,19 @@ describe('transformer training', () => {
     expect(other.serialize().arrays).not.toEqual(full.serialize().arrays);
   });
 
+  it('a one-layer network (the default from 5,000 rows) resumes to the uninterrupted fit and samples every column', async () => {
+    const saved: CheckpointState[] = [];
+    const opts = { epochs: 2, patience: 10, size: 'small' as const, layers: 1 };
+    const full = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9), checkpoint: { save: async (s) => void saved.push(structuredClone(s)) } })) as TransformerModel;
+    expect(full.state.cfg.layers).toBe(1);
+    expect([...full.state.weights.keys()].some((k) => k.startsWith('l1.'))).toBe(false);
+    const resumed = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9), checkpoint: { resume: saved[0] } })) as TransformerModel;
+    expect(resumed.serialize().arrays).toEqual(full.serialize().arrays);
+    const out = await full.sample(200, new Rng(3), p.table.columns.map(() => undefined));
+    expect(out.length).toBe(p.table.columns.length);
+    for (const c of out) expect(c.length).toBe(200);
+  });
+
   it('stops with CancelledError once the signal is aborted', async () => {
     const ac = new AbortController();
     const t0 = performance.now();
