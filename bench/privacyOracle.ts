@@ -33,7 +33,7 @@ import { alignTables } from '../src/core/metrics/align';
 import { accuracyBins } from '../src/core/metrics/discretize';
 import { binForAccuracy, comboAccuracy, type BinnedParts } from '../src/core/metrics/kway';
 import { Rng } from '../src/core/random/rng';
-import { mutualInformation } from '../src/core/synth/bayesnet/jointCounts';
+import { countJoint, mutualInformation } from '../src/core/synth/bayesnet/jointCounts';
 import { applySplit, splitTable } from '../src/core/table/split';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,10 +47,11 @@ interface Tree {
   parent: number[];
 }
 
-function jointCounts(x: Int32Array, y: Int32Array, nx: number, ny: number): Float64Array {
-  const t = new Float64Array(nx * ny);
-  for (let i = 0; i < x.length; i++) t[x[i] * ny + y[i]]++;
-  return t;
+/** Counts of (column i's state, column j's state), j the fast index: the network's countJoint with i as j's one parent. */
+function pairCounts(codes: Int32Array[], k: number[], i: number, j: number): Int32Array {
+  const out = new Int32Array(k[i] * k[j]);
+  countJoint(codes[j], k[j], [codes[i]], [k[i]], out);
+  return out;
 }
 
 /** Chow–Liu tree by Prim's algorithm on exact mutual information. */
@@ -58,8 +59,7 @@ function chowLiu(codes: Int32Array[], k: number[]): Tree {
   const d = codes.length;
   const n = codes[0].length, kMax = Math.max(...k);
   const scratchX = new Float64Array(kMax), scratchP = new Float64Array(kMax);
-  // jointCounts lays out [i's state][j's state]: j is the fast index (the engine's "child").
-  const mi = (i: number, j: number) => mutualInformation(Int32Array.from(jointCounts(codes[i], codes[j], k[i], k[j])), k[j], k[i], n, scratchX, scratchP).mi;
+  const mi = (i: number, j: number) => mutualInformation(pairCounts(codes, k, i, j), k[j], k[i], n, scratchX, scratchP).mi;
   const order = [0], parent = new Array<number>(d).fill(-1);
   while (order.length < d) {
     let best = -Infinity, bi = -1, bj = -1;
@@ -82,7 +82,7 @@ function drawTree(codes: Int32Array[], k: number[], tree: Tree, scale: number, n
   const seen = new Array<number>(d).fill(0);
   for (const j of tree.order.slice(1)) {
     const p = tree.parent[j];
-    const t = jointCounts(codes[p], codes[j], k[p], k[j]);
+    const t = Float64Array.from(pairCounts(codes, k, p, j));
     if (scale > 0) for (let c = 0; c < t.length; c++) {
       const v = t[c] + rng.laplace(scale);
       t[c] = v < THRESHOLD * scale ? 0 : v;
