@@ -228,6 +228,16 @@ describe('transformer training', () => {
     for (const c of out) expect(c.length).toBe(200);
   });
 
+  it('counts a validation gain only above minGain, a share of the loss', async () => {
+    const opts = { epochs: 6, patience: 2, size: 'small' as const };
+    // No later epoch gains 100% of the loss: the first is the best, and two more end the fit.
+    const strict = (await transformerEngine.fit(p.table, { ...opts, minGain: 1 }, { rng: new Rng(4) })) as TransformerModel;
+    expect(strict.state.training).toMatchObject({ epochs: 3, bestEpoch: 1, stoppedBy: 'early-stop' });
+    // The default (0.01%) lets the first epochs' real gains count.
+    const lax = (await transformerEngine.fit(p.table, opts, { rng: new Rng(4) })) as TransformerModel;
+    expect(lax.state.training.bestEpoch).toBeGreaterThan(3);
+  });
+
   it('stops with CancelledError once the signal is aborted', async () => {
     const ac = new AbortController();
     const t0 = performance.now();
