@@ -7,6 +7,7 @@
  * the 2-way and 3-way accuracy of the downloaded sample against the holdout ceiling (the app's split:
  * 20%, seed 1, rebuilt in Node from the same file), as bench/transformer.ts scores the CLI's fits.
  * Run alone: npx tsx bench/transformer-browser.ts [--backends wasm,wasm-threads,webgpu,webgl,auto] [--budget 150]
+ *   [--epochs E] (at most E epochs: a fixed amount of work, to time an epoch)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ export async function run(): Promise<void> {
   const arg = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
   const backends = arg('--backends', 'wasm,wasm-threads,webgpu,webgl,auto').split(',');
   const budget = Number(arg('--budget', '150'));
+  const maxEpochs = arg('--epochs', '');
   const dir = mkdtempSync(join(tmpdir(), 'fx-tr-'));
   const dist = join(dir, 'dist');
   execFileSync('npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
@@ -47,7 +49,7 @@ export async function run(): Promise<void> {
   };
   // WebGPU: without a GPU here, its adapter is SwiftShader's (software), as WebGL's renderer is.
   const browser = await launchChromium(['--enable-unsafe-webgpu']);
-  console.log(`transformer in the app (Chromium, train worker): ${table.nRows.toLocaleString('en')} x ${schema.columns.length} generated table, 30,000 training rows, seed 42, time budget ${budget} s, size auto`);
+  console.log(`transformer in the app (Chromium, train worker): ${table.nRows.toLocaleString('en')} x ${schema.columns.length} generated table, 30,000 training rows, seed 42, time budget ${budget} s${maxEpochs ? `, at most ${maxEpochs} epochs` : ''}, size auto`);
   try {
     for (const backend of backends) {
       const page = await browser.newPage();
@@ -60,6 +62,7 @@ export async function run(): Promise<void> {
       await page.getByTestId('opt-timeBudget').fill(String(budget));
       await page.locator('details', { hasText: 'Advanced options' }).locator('summary').click();
       await page.getByTestId('opt-backend').selectOption(backend);
+      if (maxEpochs) await page.getByTestId('opt-epochs').fill(maxEpochs);
       const t0 = performance.now();
       await page.getByTestId('train').click();
       await page.getByTestId('model-ready').waitFor({ timeout: (budget + 240) * 1000 });
