@@ -86,9 +86,30 @@ export function makeVariables(cfg: NetConfig, weights: Map<string, Float32Array>
   return p;
 }
 
-function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);
+/**
+ * Layer normalisation over the last axis, with its gradient written out (the standard closed form):
+ * autodiff through tf.moments ran ~3× the kernels, and on WASM a training step's three layer norms took
+ * about as long as its attention.
+ */
+export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, g, b] = args as tf.Tensor[], save = args[3] as tf.GradSaveFunc;
+    const xc = tf.sub(x, tf.mean(x, -1, true));
+    const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5));
+    const xhat = tf.mul(xc, r);
+    save([xhat, r, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b),
+      gradFunc: (dy: tf.Tensor, [xhat, r, g]: tf.Tensor[]) => {
+        // dx = r · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), with dx̂ = dy · g.
+        const dxhat = tf.mul(dy, g);
+        const dx = tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))), r);
+        const rows = [...Array(dy.rank - 1).keys()];
+        return [dx, tf.sum(tf.mul(dy, xhat), rows), tf.sum(dy, rows)];
+      },
+    };
+  });
+  return f(x, g, b);
 }
 
 function ffn(p: Params, l: number, h: tf.Tensor): tf.Tensor {
@@ -145,8 +166,26 @@ export function sequenceLoss(
   const out = tf.transpose(tf.reshape(layerNorm(h, p.get('lnfg')!, p.get('lnfb')!), [B, T, d]), [1, 0, 2]);
   const cols = tf.tensor1d(order, 'int32');
   const logits = tf.add(tf.add(tf.matMul(out, tf.gather(p.get('heads.w')!, cols)), tf.gather(p.get('heads.b')!, cols)), tf.gather(padding, cols)); // [T, B, Vmax]
-  const total = tf.sum(tf.mul(tf.logSoftmax(logits), targets));
-  return tf.div(tf.neg(total), B) as tf.Scalar;
+  return crossEntropy(logits, targets, B);
+}
+
+/**
+ * Σ over positions of −log softmax(logits)[target], over B rows, with its gradient (softmax − targets) / B
+ * written out: one native Softmax kernel in place of logSoftmax's chain (max, sub, exp, sum, log, sub) and
+ * its gradient's second Exp. On WASM those Exp passes over [T, B, Vmax] were ~8% of a step's kernel time.
+ */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor3D, B: number): tf.Scalar {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const p = tf.softmax(args[0] as tf.Tensor), save = args[1] as tf.GradSaveFunc;
+    save([p]);
+    // The target's probability per position; floored so that an underflow reads as 69 nats, not Infinity.
+    const picked = tf.maximum(tf.sum(tf.mul(p, targets), -1), 1e-30);
+    return {
+      value: tf.div(tf.neg(tf.sum(tf.log(picked))), B),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0], targets), tf.div(dy, B)),
+    };
+  });
+  return f(logits) as tf.Scalar;
 }
 
 /** Per column, 0 on its own tokens and -1e9 on the padding up to the largest vocabulary: [C, 1, Vmax]. */
