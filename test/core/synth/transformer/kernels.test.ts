@@ -1,6 +1,6 @@
 /**
  * The kernels backend.ts registers on the WASM backend (gather, sum over outer axes, a shared identity,
- * batched products matrix by matrix) against the pure-JS CPU backend's stock kernels, with gradients.
+ * batched products matrix by matrix or through our SIMD kernel) against the pure-JS CPU backend's stock kernels, with gradients.
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,6 +24,11 @@ function cases(): Case[] {
     { name: 'batched product', run: () => tf.matMul(tf.randomNormal([3, 40, 32], 0, 1, 'float32', 3), tf.randomNormal([3, 32, 41], 0, 1, 'float32', 4)) },
     { name: 'batched product, transposed', run: () => tf.matMul(tf.randomNormal([3, 32, 40], 0, 1, 'float32', 5), tf.randomNormal([3, 41, 32], 0, 1, 'float32', 6), true, true) },
     { name: 'matrix × batch', run: () => tf.matMul(tf.randomNormal([40, 32], 0, 1, 'float32', 7), tf.randomNormal([2, 2, 32, 41], 0, 1, 'float32', 8)) },
+    // Small matrices: the SIMD kernel (N = 15: three groups of four columns and three single ones).
+    { name: 'small batched product', run: () => tf.matMul(tf.randomNormal([6, 2, 15, 8], 0, 1, 'float32', 11), tf.randomNormal([6, 2, 8, 15], 0, 1, 'float32', 12)) },
+    { name: 'small batched product, transposed', run: () => tf.matMul(tf.randomNormal([5, 15, 15], 0, 1, 'float32', 13), tf.randomNormal([5, 8, 15], 0, 1, 'float32', 14), false, true) },
+    { name: 'small matrix × batch', run: () => tf.matMul(tf.randomNormal([3, 5], 0, 1, 'float32', 15), tf.randomNormal([4, 5, 6], 0, 1, 'float32', 16)) },
+    { name: 'small batch × matrix', run: () => tf.matMul(tf.randomNormal([4, 3, 5], 0, 1, 'float32', 17), tf.randomNormal([5, 7], 0, 1, 'float32', 18)) },
     {
       name: 'gradients through gather, sum and batched products',
       run: () => {
