@@ -177,7 +177,7 @@ function hasWebGpu(): boolean {
   return !isNode && typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
 }
 
-/** Our WASM kernels in the registry (once; each replacement is kept in `replaced`). */
+/** Our WASM kernels in the registry (once; each replaced stock kernel is kept in `stockKernels`). */
 function registerWasmKernels(): void {
   registerSegmentSum();
   replaceWasmKernel('BatchMatMul', fastMatMul);
@@ -275,8 +275,7 @@ async function probe(): Promise<number> {
   return ms;
 }
 
-const replaced = new Set<string>();
-/** The stock kernels our replacements stand in for, by name (tests compare against them). */
+/** The stock kernels our replacements stand in for, by name (each replaced once; tests compare against them). */
 const stockKernels = new Map<string, tf.KernelConfig>();
 
 /** The WASM backend's own kernel for `name` where ours replaced it in the registry (undefined otherwise). */
@@ -289,11 +288,10 @@ export function stockWasmKernel(name: string): tf.KernelConfig | undefined {
  * the stock kernel, which the replacement runs for the cases it leaves alone.
  */
 function replaceWasmKernel(name: string, make: (stock: tf.KernelConfig) => tf.KernelFunc | null): void {
-  if (replaced.has(name)) return;
+  if (stockKernels.has(name)) return;
   const stock = tf.getKernel(name, 'wasm');
   const kernelFunc = stock ? make(stock) : null;
   if (!stock || !kernelFunc) return;
-  replaced.add(name);
   stockKernels.set(name, stock);
   tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: stock.setupFunc, disposeFunc: stock.disposeFunc, kernelFunc });

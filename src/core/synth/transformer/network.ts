@@ -87,6 +87,17 @@ export function makeVariables(cfg: NetConfig, weights: Map<string, Float32Array>
 }
 
 /**
+ * Layer normalisation's forward pass over the last axis: x̂ = (x − mean)·r with r = 1/√(var + 1e-5), and
+ * x̂·g + b. layerNorm differentiates it; decoding (no gradient) calls it directly.
+ */
+function normalise(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): { value: tf.Tensor; xhat: tf.Tensor; r: tf.Tensor } {
+  const xc = tf.sub(x, tf.mean(x, -1, true));
+  const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5));
+  const xhat = tf.mul(xc, r);
+  return { value: tf.add(tf.mul(xhat, g), b), xhat, r };
+}
+
+/**
  * Layer normalisation over the last axis, with its gradient written out (the standard closed form):
  * autodiff through tf.moments ran ~3× the kernels, and on WASM a training step's three layer norms took
  * about as long as its attention.
@@ -94,12 +105,10 @@ export function makeVariables(cfg: NetConfig, weights: Map<string, Float32Array>
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, g, b] = args as tf.Tensor[], save = args[3] as tf.GradSaveFunc;
-    const xc = tf.sub(x, tf.mean(x, -1, true));
-    const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5));
-    const xhat = tf.mul(xc, r);
+    const { value, xhat, r } = normalise(x, g, b);
     save([xhat, r, g]);
     return {
-      value: tf.add(tf.mul(xhat, g), b),
+      value,
       gradFunc: (dy: tf.Tensor, [xhat, r, g]: tf.Tensor[]) => {
         // dx = r · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), with dx̂ = dy · g.
         const dxhat = tf.mul(dy, g);
@@ -203,19 +212,9 @@ export function causalMask(T: number): tf.Tensor2D {
   return tf.tensor2d(m, [T, T]);
 }
 
-/**
- * layerNorm for decoding: the same values (x − mean is computed once instead of twice, and without
- * moments' float32 cast, an identity here).
- */
-function layerNormOnce(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const centred = tf.sub(x, tf.mean(x, -1, true));
-  const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), g), b);
-}
-
 /** ffn for decoding: the products with their bias (and relu) fused. */
 function ffnFused(p: Params, l: number, h: tf.Tensor): tf.Tensor {
-  const a = layerNormOnce(h, p.get(`l${l}.ln2g`)!, p.get(`l${l}.ln2b`)!);
+  const a = normalise(h, p.get(`l${l}.ln2g`)!, p.get(`l${l}.ln2b`)!).value;
   const hidden = tf.fused.matMul({ a: a as tf.Tensor2D, b: p.get(`l${l}.w1`)! as tf.Tensor2D, bias: p.get(`l${l}.b1`)!, activation: 'relu' });
   return tf.add(h, tf.fused.matMul({ a: hidden, b: p.get(`l${l}.w2`)! as tf.Tensor2D, bias: p.get(`l${l}.b2`)! }));
 }
@@ -347,7 +346,7 @@ export class Decoder {
       const emb = p.get('emb')!;
       const embed3 = (idx: Int32Array[]) => tf.add(tf.add(gatherRows(emb, idx[0]), gatherRows(emb, idx[1])), gatherRows(emb, idx[2]));
       const project = (l: number, x: tf.Tensor) => {
-        const a = layerNormOnce(x, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!);
+        const a = normalise(x, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!).value;
         return [tf.matMul(a, p.get(`l${l}.wq`)!), tf.matMul(a, p.get(`l${l}.wk`)!), tf.matMul(a, p.get(`l${l}.wv`)!)]; // [., d]
       };
       let h: tf.Tensor;
@@ -402,7 +401,7 @@ export class Decoder {
         hl.dispose();
       }
       const hf = h;
-      return tf.tidy(() => tf.fused.matMul({ a: layerNormOnce(hf, p.get('lnfg')!, p.get('lnfb')!) as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }));
+      return tf.tidy(() => tf.fused.matMul({ a: normalise(hf, p.get('lnfg')!, p.get('lnfb')!).value as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }));
     });
     this.#buf ??= new Float32Array(this.#n * Math.max(...this.#cfg.vocabs));
     const logits = await readFloats(result, this.#buf);

@@ -1,6 +1,6 @@
 /**
  * The kernels backend.ts registers on the WASM backend (gather, sum over outer axes, a shared identity,
- * batched products matrix by matrix or through our SIMD kernel) against the pure-JS CPU backend's stock kernels, with gradients.
+ * batched products through our SIMD kernel) against the pure-JS CPU backend's stock kernels, with gradients.
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
