@@ -33,6 +33,8 @@ export interface TransformerOptions {
   width?: number;
   /** Transformer layers (default: layersFor). */
   layers?: number;
+  /** Thermometer terms for numeric columns' bins (network.ts embeddingTable). Default true. */
+  ordinal?: boolean;
 }
 
 interface Preset {
@@ -133,7 +135,15 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const resume = ctx.checkpoint?.resume;
   const resumeMeta = resume ? (resume.meta as CheckpointMeta) : null;
   if (resumeMeta && resumeMeta.kind !== 'transformer-checkpoint') throw new Error('Not a transformer checkpoint');
-  const cfg: NetConfig = resumeMeta?.cfg ?? { vocabs: coders.map((c) => c.vocab), width: preset.width, layers: preset.layers, heads: preset.heads, ffnMult: preset.ffnMult };
+  // Numeric columns with 3 bins or more are ordered: their bins' embeddings share a thermometer term
+  // (network.ts embeddingTable; with 2 bins it adds nothing a bin's own row lacks). slid, seeds 1-3: 2-way
+  // 0.929 / 0.926 / 0.922 against 0.923 / 0.926 / 0.915 without, validation loss lower on each; colon
+  // 0.927 / 0.924 / 0.928 against 0.915 / 0.928 / 0.927; ~2% a step on the 30k table.
+  const ordered = !(options.ordinal ?? true) ? [] : coders.flatMap((c, j) => (c.type === 'numeric' && c.nBins >= 3 ? [j] : []));
+  const cfg: NetConfig = resumeMeta?.cfg ?? {
+    vocabs: coders.map((c) => c.vocab), width: preset.width, layers: preset.layers, heads: preset.heads, ffnMult: preset.ffnMult,
+    ...(ordered.length ? { ordered } : {}),
+  };
   if (cfg.vocabs.length !== C || cfg.vocabs.some((v, j) => v !== coders[j].vocab)) throw new Error('The checkpoint was made on another table');
   const layout = inputLayout(cfg.vocabs);
 
@@ -168,7 +178,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   const weights = resume ? weightsFrom(cfg, resume.arrays, 'w.') : initWeights(cfg, rng.fork('init'));
   const params = makeVariables(cfg, weights);
   const varList = paramShapes(cfg).map(([name]) => params.get(name)!);
-  const decayed = paramShapes(cfg).filter(([name, s]) => (s.length === 2 && name !== 'emb') || name === 'heads.w').map(([name]) => params.get(name)!);
+  const decayed = paramShapes(cfg).filter(([name, s]) => (s.length === 2 && name !== 'emb' && name !== 'ord') || name === 'heads.w').map(([name]) => params.get(name)!);
   const optimizer = tf.train.adam(baseLr, 0.9, 0.999, 1e-7);
   const adam = optimizer as unknown as AdamInternals;
   const mask = causalMask(C);

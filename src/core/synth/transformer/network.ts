@@ -5,8 +5,9 @@
  * the column's own output head, over the column's own vocabulary. No position embedding: the columns
  * seen so far form a set, which is what lets any subset of columns condition the rest (put them first).
  *
- * Embeddings are one multi-hot row × one matrix (a `gather` has no gradient on the WASM backend). All
- * differentiation is tfjs's (optimizer.minimize); the weights are initialised from the seeded Rng.
+ * Embeddings are one multi-hot row × one matrix (a `gather` has no gradient on the WASM backend), whose
+ * rows for a numeric column's bins carry a thermometer term (embeddingTable). All differentiation is
+ * tfjs's (optimizer.minimize); the weights are initialised from the seeded Rng.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random/rng';
@@ -20,6 +21,12 @@ export interface NetConfig {
   heads: number;
   /** FFN hidden width = ffnMult × width. */
   ffnMult: number;
+  /**
+   * Columns whose value tokens are ordered (a numeric column's quantile bins, its missing token aside):
+   * their embeddings also get a learned thermometer term (see embeddingTable). Absent in models saved
+   * before it.
+   */
+  ordered?: number[];
 }
 
 /** Row layout of the multi-hot input: value tokens of every column, BOS, previous column, column to predict. */
@@ -38,6 +45,7 @@ export function inputLayout(vocabs: number[]) {
 export function paramShapes(cfg: NetConfig): [string, number[]][] {
   const d = cfg.width, f = cfg.ffnMult * d;
   const out: [string, number[]][] = [['emb', [inputLayout(cfg.vocabs).width, d]]];
+  if (cfg.ordered?.length) out.push(['ord', [inputLayout(cfg.vocabs).width, d]]);
   for (let l = 0; l < cfg.layers; l++) {
     out.push(
       [`l${l}.ln1g`, [d]], [`l${l}.ln1b`, [d]],
@@ -61,7 +69,9 @@ export function initWeights(cfg: NetConfig, rng: Rng): Map<string, Float32Array>
     const a = new Float32Array(size);
     const base = name.split('.').pop()!;
     if (base === 'ln1g' || base === 'ln2g' || name === 'lnfg') a.fill(1);
-    else if (name === 'heads.w') {
+    else if (name === 'ord') {
+      // Zeros: training starts from the plain embeddings.
+    } else if (name === 'heads.w') {
       const std = 1 / Math.sqrt(shape[1]);
       for (let i = 0; i < size; i++) a[i] = rng.normal() * std;
     } else if (shape.length === 2) {
@@ -135,6 +145,37 @@ function ffn(p: Params, l: number, h: tf.Tensor): tf.Tensor {
  */
 export type Lookups = [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
 
+/**
+ * The embedding matrix the look-ups read: `emb`, plus for an ordered column's bin b the sum of `ord`'s
+ * rows from the column's first bin to b (a thermometer code). Neighbouring bins then share all but one
+ * of those rows, so what the network learns about one bin carries to the bins beside it; with one-hot
+ * rows alone it learns each of a column's 48 bins from the rows in that bin only.
+ */
+export function embeddingTable(cfg: NetConfig, p: Params): tf.Tensor {
+  const emb = p.get('emb')!, ord = p.get('ord');
+  if (!ord || !cfg.ordered?.length) return emb;
+  const { hi, lo } = thermometerRows(cfg);
+  // Row 0 of the padded cumulative sum is 0: hi = lo = 0 adds nothing to an unordered row.
+  // Summed along the innermost axis: tfjs's Cumsum gradient gets the shape wrong along another one.
+  const sums = tf.concat([tf.zeros([1, cfg.width]), tf.transpose(tf.cumsum(tf.transpose(ord), 1))], 0);
+  return tf.add(emb, tf.sub(tf.gather(sums, tf.tensor1d(hi, 'int32')), tf.gather(sums, tf.tensor1d(lo, 'int32'))));
+}
+
+/** Per embedding row, the padded cumulative sums of `ord` whose difference is its thermometer term. */
+export function thermometerRows(cfg: NetConfig): { hi: Int32Array; lo: Int32Array } {
+  const layout = inputLayout(cfg.vocabs);
+  const hi = new Int32Array(layout.width), lo = new Int32Array(layout.width);
+  for (const j of cfg.ordered ?? []) {
+    const start = layout.offsets[j];
+    // The column's bins (its missing token, the last, aside): rows start .. b of ord.
+    for (let b = 0; b < cfg.vocabs[j] - 1; b++) {
+      hi[start + b] = start + b + 1;
+      lo[start + b] = start;
+    }
+  }
+  return { hi, lo };
+}
+
 export function embed(emb: tf.Tensor, idx: Lookups): tf.Tensor {
   return tf.add(tf.add(tf.gather(emb, idx[0]), tf.gather(emb, idx[1])), tf.gather(emb, idx[2]));
 }
@@ -156,7 +197,7 @@ export function sequenceLoss(
   padding: tf.Tensor3D,
 ): tf.Scalar {
   const T = order.length, d = cfg.width, H = cfg.heads, dh = d / H;
-  let h: tf.Tensor = embed(p.get('emb')!, input); // [B·T, d]
+  let h: tf.Tensor = embed(embeddingTable(cfg, p), input); // [B·T, d]
   const heads = (x: tf.Tensor) => tf.transpose(tf.reshape(x, [B, T, H, dh]), [0, 2, 1, 3]);
   for (let l = 0; l < cfg.layers; l++) {
     const a = layerNorm(h, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!);
@@ -274,6 +315,8 @@ export class Decoder {
   readonly #p: Params;
   readonly #n: number;
   readonly #embWidth: number;
+  /** The embedding matrix (embeddingTable), computed once. */
+  #emb: tf.Tensor;
   /** Per layer, per position so far: keys and values [units, d]. */
   #keys: tf.Tensor[][];
   #values: tf.Tensor[][];
@@ -291,6 +334,8 @@ export class Decoder {
     this.#p = p;
     this.#n = n;
     this.#embWidth = inputLayout(cfg.vocabs).width;
+    // A clone, which this decoder may dispose of (the table can be the `emb` variable itself).
+    this.#emb = tf.tidy(() => tf.clone(embeddingTable(cfg, p)));
     this.#keys = Array.from({ length: cfg.layers }, () => []);
     this.#values = Array.from({ length: cfg.layers }, () => []);
   }
@@ -343,7 +388,7 @@ export class Decoder {
     // Tidied operation by operation: what one leaves is freed once the next has run, so the heap stays
     // small and warm (one tidy over the whole step held ~100 MB at 8192 rows, and ran slower).
     const result = tf.tidy(() => {
-      const emb = p.get('emb')!;
+      const emb = this.#emb;
       const embed3 = (idx: Int32Array[]) => tf.add(tf.add(gatherRows(emb, idx[0]), gatherRows(emb, idx[1])), gatherRows(emb, idx[2]));
       const project = (l: number, x: tf.Tensor) => {
         const a = normalise(x, p.get(`l${l}.ln1g`)!, p.get(`l${l}.ln1b`)!).value;
@@ -473,6 +518,7 @@ export class Decoder {
 
   dispose(): void {
     for (const t of [...this.#keys.flat(), ...this.#values.flat()]) t.dispose();
+    this.#emb.dispose();
     this.#spread?.dispose();
     this.#spread = null;
     for (const [w, b] of this.#heads.values()) {

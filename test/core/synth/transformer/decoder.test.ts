@@ -11,12 +11,24 @@ import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 
 describe('Decoder', () => {
   // WASM (Node, workers) and the pure-JS backend (the browsers' last resort: tf.gather, dataSync).
-  it.each(['wasm', 'cpu'] as const)('decodes shared prefixes once (and spreads them when they diverge) with the training pass likelihood (%s)', async (backend) => {
+  // Also with ordered columns, whose bins' embeddings carry a thermometer term (network.ts embeddingTable),
+  // given weights of their own (they start at zero).
+  it.each([
+    ['wasm', false],
+    ['cpu', false],
+    ['wasm', true],
+    ['cpu', true],
+  ] as const)('decodes shared prefixes once (and spreads them when they diverge) with the training pass likelihood (%s, ordered columns: %s)', async (backend, ordered) => {
     expect(await selectBackend(backend)).toBe(backend);
     const vocabs = [3, 5, 4, 6, 7];
     const C = vocabs.length, B = 48;
-    const cfg: NetConfig = { vocabs, width: 16, layers: 2, heads: 4, ffnMult: 2 };
-    const params = makeVariables(cfg, initWeights(cfg, new Rng(5)));
+    const cfg: NetConfig = { vocabs, width: 16, layers: 2, heads: 4, ffnMult: 2, ...(ordered ? { ordered: [1, 3, 4] } : {}) };
+    const weights = initWeights(cfg, new Rng(5));
+    if (ordered) {
+      const r = new Rng(7);
+      weights.set('ord', weights.get('ord')!.map(() => r.normal() * 0.3));
+    }
+    const params = makeVariables(cfg, weights);
     const rng = new Rng(6);
     const order = [2, 0, 4, 1, 3];
     // Few distinct values in the first columns of the order (prefixes shared by many rows), then any.
