@@ -3,7 +3,7 @@ import { throwIfAborted, yieldToEventLoop, type CheckpointState, type TaskContex
 import type { Rng } from '../../random/rng';
 import type { ModelArrays, PreparedTable } from '../engine';
 import { currentBackend, selectBackend, type BackendPreference } from './backend';
-import { causalMask, headPadding, initWeights, inputLayout, makeVariables, paramShapes, sequenceLoss, type Lookups, type NetConfig, type Params } from './network';
+import { causalMask, headPadding, initWeights, inputLayout, makeVariables, paramShapes, rowLosses, sequenceLoss, type Lookups, type NetConfig, type Params } from './network';
 import { buildCoder, encodeColumn, type ColumnCoder } from './tokens';
 import { TransformerModel, type TrainingSummary } from './model';
 
@@ -35,6 +35,8 @@ export interface TransformerOptions {
   layers?: number;
   /** Thermometer terms for numeric columns' bins (network.ts embeddingTable). Default true. */
   ordinal?: boolean;
+  /** Column orders tried for sampling (samplingOrder; 1: the table's). Default 8. */
+  orderCandidates?: number;
 }
 
 interface Preset {
@@ -297,7 +299,70 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
     seconds: elapsed() / 1000, backend, stoppedBy, preset: presetName,
     ...(partialEpochDropped ? { partialEpochDropped } : {}),
   };
-  return new TransformerModel({ cfg, coders, weights: bestWeights, training, backend: backendPref });
+  ctx.onProgress?.({ phase: 'training', fraction: 0.99, message: `Choosing the column order rows are drawn in (${backend})` });
+  const { order } = await samplingOrder(cfg, bestWeights, tokens, nVal > 0 ? valRows : trainRows, rng.fork('order'), options.orderCandidates ?? ORDER_CANDIDATES);
+  return new TransformerModel({ cfg, coders, weights: bestWeights, training, backend: backendPref, order });
+}
+
+/** Column orders tried for sampling: the table's and 7 drawn ones. */
+const ORDER_CANDIDATES = 8;
+/** Fewer validation rows than this keep the table's order (too few to tell orders apart). */
+const ORDER_MIN_ROWS = 50;
+
+/**
+ * The column order rows are drawn in (model.ts sample). Training sees every order, but the network fits
+ * some better than others, and the rows drawn in an order follow its loss: on colon (seed 1, 119
+ * validation rows) 8 orders' losses ran from 18.12 to 18.66 nats, and their rows' 2-way accuracy (whole
+ * samples) from 0.937 to 0.957; the table's order 18.61 / 0.948, the lowest-loss one 18.12 / 0.953. So a
+ * drawn order replaces the table's when its loss on the (validation) rows is lower by more than twice the
+ * standard error of the rows' paired differences, the lowest such one. Under 50 validation rows (tables
+ * under 500 rows) the table's order stays: over 10 splits, choosing on cars93's 7 validation rows moved
+ * its TSTR/TRTR from 0.816 to 0.733, and choosing by the lowest loss alone salaries' from 0.896 to 0.853.
+ */
+export async function samplingOrder(
+  cfg: NetConfig, weights: Map<string, Float32Array>, tokens: Int32Array[], rows: ArrayLike<number>, rng: Rng, tries = ORDER_CANDIDATES,
+): Promise<{ order: number[]; candidates: number[][]; losses: number[] }> {
+  const C = cfg.vocabs.length;
+  const candidates = [[...Array(C).keys()]];
+  for (let k = 1; k < tries; k++) candidates.push(rng.shuffle([...Array(C).keys()]));
+  const layout = inputLayout(cfg.vocabs);
+  const params = makeVariables(cfg, weights);
+  const mask = causalMask(C), padding = headPadding(cfg);
+  const all = Int32Array.from(rows);
+  const n = all.length;
+  try {
+    const perRow: Float32Array[] = [];
+    for (const order of candidates) {
+      const out = new Float32Array(n);
+      for (let s = 0; s < n; s += 512) {
+        const sub = all.subarray(s, Math.min(n, s + 512));
+        const { input, targets } = batchTensors(layout, cfg.vocabs, tokens, sub, order);
+        const lossT = tf.tidy(() => rowLosses(cfg, params, input, sub.length, order, targets, mask, padding));
+        for (const t of [...input, targets]) t.dispose();
+        out.set(await readTensor(lossT), s);
+        lossT.dispose();
+      }
+      perRow.push(out);
+    }
+    const losses = perRow.map((l) => l.reduce((a, b) => a + b, 0) / n);
+    let best = 0;
+    for (let k = 1; k < candidates.length && n >= ORDER_MIN_ROWS; k++) {
+      // Paired differences against the table's order: mean + 2 standard errors below zero.
+      let sum = 0, sq = 0;
+      for (let r = 0; r < n; r++) {
+        const d = perRow[k][r] - perRow[0][r];
+        sum += d;
+        sq += d * d;
+      }
+      const mean = sum / n, se = Math.sqrt(Math.max(0, sq / n - mean * mean) / Math.max(1, n - 1));
+      if (mean + 2 * se < 0 && losses[k] < losses[best]) best = k;
+    }
+    return { order: candidates[best], candidates, losses };
+  } finally {
+    for (const v of params.values()) v.dispose();
+    mask.dispose();
+    padding.dispose();
+  }
 }
 
 /** Embedding look-ups (network.ts Lookups) and one-hot targets per position for these rows in this column order. */

@@ -17,6 +17,8 @@ export interface TransformerState {
   training: TrainingSummary;
   /** Preferred backend for sampling (the one that trained, unless changed). */
   backend: BackendPreference;
+  /** The order unconditioned columns are drawn in (fit.ts samplingOrder); absent: the table's. */
+  order?: number[];
 }
 
 export interface TrainingSummary {
@@ -60,9 +62,10 @@ export class TransformerModel implements EngineModel {
     this.#params ??= makeVariables(cfg, this.#state.weights);
     const C = coders.length;
     const layout = inputLayout(cfg.vocabs);
-    // Fixed columns first (so conditioning is exact), then the others in table order.
+    // Fixed columns first (so conditioning is exact), then the others in the model's order.
     const fixed = [...Array(C).keys()].filter((j) => conditions[j] !== undefined);
-    const order = [...fixed, ...[...Array(C).keys()].filter((j) => conditions[j] === undefined)];
+    const base = this.#state.order ?? [...Array(C).keys()];
+    const order = [...fixed, ...base.filter((j) => conditions[j] === undefined)];
     const allowed = coders.map((c, j) => allowedTokens(c, conditions[j]));
     const tokens = coders.map(() => new Int32Array(n));
     const out: EngineColumns = coders.map((c) => (c.type === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
@@ -173,6 +176,8 @@ interface TransformerMeta {
   coders: CoderMeta[];
   training: Omit<TrainingSummary, 'seconds'> & { seconds?: number };
   backend: BackendPreference;
+  /** Absent in models saved before it (drawn in the table's order). */
+  order?: number[];
 }
 
 export function serializeTransformer(state: TransformerState): { meta: TransformerMeta; arrays: ModelArrays } {
@@ -186,7 +191,7 @@ export function serializeTransformer(state: TransformerState): { meta: Transform
   });
   // Seconds are left out: the same seed and backend give the same stored model, byte for byte.
   const { seconds: _seconds, ...training } = state.training;
-  return { meta: { version: TRANSFORMER_FORMAT_VERSION, cfg: state.cfg, coders, training, backend: state.backend }, arrays };
+  return { meta: { version: TRANSFORMER_FORMAT_VERSION, cfg: state.cfg, coders, training, backend: state.backend, ...(state.order ? { order: state.order } : {}) }, arrays };
 }
 
 export function deserializeTransformer(metaIn: unknown, arrays: ModelArrays): TransformerState {
@@ -207,5 +212,12 @@ export function deserializeTransformer(metaIn: unknown, arrays: ModelArrays): Tr
     if (!(edges instanceof Float64Array) || !(knots instanceof Float64Array)) throw new Error(`Transformer model is missing the bins of column ${j}`);
     return { type: 'numeric', vocab: c.vocab, hasMissing: c.hasMissing, nBins: c.nBins ?? c.vocab - 1, edges, knots };
   });
-  return { cfg: meta.cfg, coders, weights, training: { ...meta.training, seconds: meta.training.seconds ?? NaN }, backend: meta.backend ?? 'auto' };
+  const C = meta.cfg.vocabs.length;
+  if (meta.order && (meta.order.length !== C || new Set(meta.order).size !== C || meta.order.some((j) => !Number.isInteger(j) || j < 0 || j >= C))) {
+    throw new Error('Transformer model has an invalid column order');
+  }
+  return {
+    cfg: meta.cfg, coders, weights, training: { ...meta.training, seconds: meta.training.seconds ?? NaN }, backend: meta.backend ?? 'auto',
+    ...(meta.order ? { order: meta.order } : {}),
+  };
 }

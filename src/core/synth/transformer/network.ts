@@ -196,6 +196,17 @@ export function sequenceLoss(
   /** headPadding(cfg). */
   padding: tf.Tensor3D,
 ): tf.Scalar {
+  return crossEntropy(sequenceLogits(cfg, p, input, B, order, mask, padding), targets, B);
+}
+
+/** Each row's negative log-likelihood (nats, summed over its columns) [B]: sequenceLoss row by row, no gradient. */
+export function rowLosses(cfg: NetConfig, p: Params, input: Lookups, B: number, order: number[], targets: tf.Tensor3D, mask: tf.Tensor2D, padding: tf.Tensor3D): tf.Tensor1D {
+  const probs = tf.softmax(sequenceLogits(cfg, p, input, B, order, mask, padding));
+  return tf.neg(tf.sum(tf.log(tf.maximum(tf.sum(tf.mul(probs, targets), -1), 1e-30)), 0)) as tf.Tensor1D;
+}
+
+/** The heads' logits [T, B, Vmax] for rows given as embedding look-ups (see sequenceLoss). */
+function sequenceLogits(cfg: NetConfig, p: Params, input: Lookups, B: number, order: number[], mask: tf.Tensor2D, padding: tf.Tensor3D): tf.Tensor {
   const T = order.length, d = cfg.width, H = cfg.heads, dh = d / H;
   let h: tf.Tensor = embed(embeddingTable(cfg, p), input); // [B·T, d]
   const heads = (x: tf.Tensor) => tf.transpose(tf.reshape(x, [B, T, H, dh]), [0, 2, 1, 3]);
@@ -215,8 +226,7 @@ export function sequenceLoss(
   // All positions' heads at once: positions first ([T, B, d]), each with its column's head ([T, d, Vmax]).
   const out = tf.transpose(tf.reshape(layerNorm(h, p.get('lnfg')!, p.get('lnfb')!), [B, T, d]), [1, 0, 2]);
   const cols = tf.tensor1d(order, 'int32');
-  const logits = tf.add(tf.add(tf.matMul(out, tf.gather(p.get('heads.w')!, cols)), tf.gather(p.get('heads.b')!, cols)), tf.gather(padding, cols)); // [T, B, Vmax]
-  return crossEntropy(logits, targets, B);
+  return tf.add(tf.add(tf.matMul(out, tf.gather(p.get('heads.w')!, cols)), tf.gather(p.get('heads.b')!, cols)), tf.gather(padding, cols)); // [T, B, Vmax]
 }
 
 /**

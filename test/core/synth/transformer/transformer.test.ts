@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, type CheckpointState, type Progress } from '../../../../src/core/context';
 import { Rng } from '../../../../src/core/random/rng';
 import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../src/core/synth/engine';
-import { transformerEngine, type TransformerModel } from '../../../../src/core/synth/transformer/index';
+import { transformerEngine, TransformerModel } from '../../../../src/core/synth/transformer/index';
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
-import { binsFor, layersFor } from '../../../../src/core/synth/transformer/fit';
+import { binsFor, layersFor, samplingOrder } from '../../../../src/core/synth/transformer/fit';
 import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
@@ -186,6 +186,66 @@ describe('transformerEngine on penguins', () => {
     expect(sp2.filter((k) => k === code(p, 'species', 'Adelie')).length / 500).toBeGreaterThan(0.85);
   });
 
+  it("draws in a drawn column order only where its validation loss is clearly below the table's, and keeps it in storage", async () => {
+    const C = p.table.columns.length, tableOrder = [...Array(C).keys()];
+    const chosen = model.state.order!;
+    expect([...chosen].sort((a, b) => a - b)).toEqual(tableOrder);
+    // The choice made again from the model's weights, against each row's loss from the training pass.
+    const { cfg, coders, weights } = model.state;
+    const tokens = p.table.columns.map((c, j) => encodeColumn(c, coders[j]));
+    const params = makeVariables(cfg, weights);
+    const lossOf = (o: number[], r: number) => trainingLoss(cfg, params, tokens.map((t) => t.subarray(r, r + 1)), o);
+    /** samplingOrder's choice, and the rule's: the lowest mean loss of the orders whose paired differences to the table's are 2 standard errors below 0. */
+    const choose = async (rows: Int32Array) => {
+      const { order, candidates, losses } = await samplingOrder(cfg, weights, tokens, rows, new Rng(5));
+      expect(candidates).toHaveLength(8);
+      expect(candidates[0]).toEqual(tableOrder);
+      const rowLoss = candidates.map((o) => Array.from(rows, (r) => lossOf(o, r)));
+      candidates.forEach((_, k) => expect(losses[k]).toBeCloseTo(rowLoss[k].reduce((a, b) => a + b, 0) / rows.length, 3));
+      let want = 0;
+      for (let k = 1; k < 8 && rows.length >= 50; k++) {
+        const d = rowLoss[k].map((x, i) => x - rowLoss[0][i]);
+        const mean = d.reduce((a, b) => a + b, 0) / d.length;
+        const se = Math.sqrt(d.reduce((a, x) => a + (x - mean) ** 2, 0) / d.length / (d.length - 1));
+        if (mean + 2 * se < 0 && losses[k] < losses[want]) want = k;
+      }
+      expect(order).toEqual(candidates[want]);
+      return { want, lowest: losses.indexOf(Math.min(...losses)), candidates, rowLoss };
+    };
+    // 80 rows: a drawn order is clearly better, and it is the lowest.
+    const pool = Int32Array.from({ length: 80 }, (_, i) => i * 4);
+    const clear = await choose(pool);
+    expect(clear.want).toBeGreaterThan(0);
+    expect(clear.want).toBe(clear.lowest);
+    // A few copies of a row far better in some drawn order among copies of a row the table's order fits best,
+    // just enough for that order's mean to be the lower: not clearly lower (a few rows carry it), so the
+    // table's order stays.
+    const gap = (i: number, k: number) => clear.rowLoss[0][i] - clear.rowLoss[k][i];
+    const ks = [1, 2, 3, 4, 5, 6, 7];
+    const y = pool.reduce((b, _, i) => (Math.max(...ks.map((k) => gap(i, k))) > Math.max(...ks.map((k) => gap(b, k))) ? i : b), 0);
+    const best = ks.reduce((b, k) => (gap(y, k) > gap(y, b) ? k : b), 1);
+    const x = pool.reduce((b, _, i) => (ks.every((k) => gap(i, k) < 0) && (b < 0 || gap(i, best) > gap(b, best)) ? i : b), -1);
+    const m = [...Array(25).keys()].find((c) => c * gap(y, best) + (60 - c) * gap(x, best) > 0)!;
+    const mixed = await choose(Int32Array.from([...Array(m).fill(pool[y]), ...Array(60 - m).fill(pool[x])]));
+    expect(mixed.lowest).toBeGreaterThan(0);
+    expect(mixed.want).toBe(0);
+    // Under 50 rows the table's order stays.
+    expect((await choose(pool.subarray(0, 40))).want).toBe(0);
+    for (const v of params.values()) v.dispose();
+    const rows = pool;
+    // With a single try it is the table's order.
+    expect((await samplingOrder(cfg, weights, tokens, rows, new Rng(5), 1)).order).toEqual(tableOrder);
+    // Sampling follows the model's order; a model saved before it (no order) draws in the table's.
+    const none = p.table.columns.map(() => undefined);
+    const drawn = (o: number[] | undefined) => new TransformerModel({ ...model.state, order: o }).sample(200, new Rng(21), none);
+    expect(bits(await drawn(undefined))).toEqual(bits(await drawn(tableOrder)));
+    expect(bits(await drawn([...tableOrder].reverse()))).not.toEqual(bits(await drawn(tableOrder)));
+    const { meta, arrays } = model.serialize();
+    expect((meta as { order: number[] }).order).toEqual(chosen);
+    expect(transformerEngine.deserialize({ ...(meta as object), order: undefined }, arrays)).toBeInstanceOf(TransformerModel);
+    expect(() => transformerEngine.deserialize({ ...(meta as object), order: [0, 0, ...tableOrder.slice(2)] }, arrays)).toThrow(/invalid column order/);
+  });
+
   it('gives the same rows for the same seed, others for another, and the same after a storage round trip', async () => {
     const none = p.table.columns.map(() => undefined);
     const a = await model.sample(300, new Rng(11), none);
@@ -211,6 +271,7 @@ describe('transformer training', () => {
     const resumed = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9), checkpoint: { resume: saved[0] } })) as TransformerModel;
     expect(resumed.state.training.epochs).toBe(3);
     expect(resumed.serialize().arrays).toEqual(full.serialize().arrays);
+    expect(resumed.state.order).toEqual(full.state.order);
     const other = (await transformerEngine.fit(p.table, { ...opts, epochs: 1 }, { rng: new Rng(10) })) as TransformerModel;
     expect(other.serialize().arrays).not.toEqual(full.serialize().arrays);
   });
