@@ -9,7 +9,8 @@ export { selectBackend, configureWasmPaths, currentBackend, type BackendPreferen
 /**
  * The on-device tabular transformer: each row a sequence of column tokens (categories; numerics as
  * quantile bins plus a value inside the bin; a missing token per column), a small causal transformer
- * trained with a random column order per batch, so any subset of columns can condition the rest exactly.
+ * trained with a random column order per batch (from 5,000 rows: the table's, fit.ts usesTableOrder), so
+ * fixed columns go first and the rest are drawn conditioned on them.
  */
 export const transformerEngine: Engine<TransformerOptions> = {
   id: 'transformer',

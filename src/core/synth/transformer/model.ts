@@ -17,7 +17,10 @@ export interface TransformerState {
   training: TrainingSummary;
   /** Preferred backend for sampling (the one that trained, unless changed). */
   backend: BackendPreference;
-  /** The order unconditioned columns are drawn in (fit.ts samplingOrder); absent: the table's. */
+  /**
+   * The order unconditioned columns are drawn in; absent: the table's. Fits in random orders choose one
+   * (fit.ts samplingOrder); table-order fits (fit.ts usesTableOrder) and models saved before 3fc94ce have none.
+   */
   order?: number[];
 }
 
