@@ -16,7 +16,7 @@
  * 3. Throughput: conditioned rows per second for a condition selecting about 1% of txhousing (target 10,000).
  *
  * `npx tsx bench/rules.ts [--models copula,cart] [--tables titanic,colon] [--splits 8]` (the transformer runs 3
- * epochs here, or `--transformer-epochs E`). With `--splits K` the tables are split K times (seeds 19, 20,
+ * epochs here, or `--transformer-epochs E`; `--set k=v,...` passes its expert settings). With `--splits K` the tables are split K times (seeds 19, 20,
  * …) and the conditional 2-way figures are printed again as mean ± standard error over the splits: one split's ceiling rests on 20–90
  * holdout rows, and moves by 0.01–0.03 between splits.
  */
@@ -34,6 +34,7 @@ import type { Condition, Model, SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitTable } from '../src/core/table/split';
 import type { Column, Table } from '../src/core/table/table';
 import { meanSe } from './meanSe';
+import { expertSettings } from './expertSettings';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'test/fixtures/data');
@@ -154,6 +155,8 @@ export async function run(): Promise<void> {
   const nSplits = Number(arg('splits')?.[0] ?? 1);
   // `--transformer-epochs 100`: the transformer trained as by default (up to 100 epochs, early stop or the 150 s budget).
   const transformerEpochs = arg('transformer-epochs') ? Number(arg('transformer-epochs')![0]) : undefined;
+  // `--set k=v,...`: the transformer's expert settings (fit.ts TransformerOptions), as bench/transformer.ts.
+  const expert = expertSettings(arg('set'));
   const adherence: string[] = [];
   const conditional: string[] = [];
   const overSplits = new Map<string, SplitFigures>();
@@ -169,7 +172,7 @@ export async function run(): Promise<void> {
         const t0 = performance.now();
         let model: Model;
         try {
-          model = await synth.fit(train, schema, id === 'transformer' && transformerEpochs ? { epochs: transformerEpochs } : OPTIONS[id] ?? {}, { rng: new Rng(SEED) });
+          model = await synth.fit(train, schema, id === 'transformer' ? { ...(transformerEpochs ? { epochs: transformerEpochs } : OPTIONS[id]), ...expert } : OPTIONS[id] ?? {}, { rng: new Rng(SEED) });
         } catch (e) {
           adherence.push(`${name.padEnd(10)} ${id.padEnd(9)} fit failed: ${(e as Error).message}`);
           continue;

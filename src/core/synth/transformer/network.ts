@@ -131,10 +131,27 @@ export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return f(x, g, b);
 }
 
+/** The FFN branch (its output, before the residual sum). */
 function ffn(p: Params, l: number, h: tf.Tensor): tf.Tensor {
   const a = layerNorm(h, p.get(`l${l}.ln2g`)!, p.get(`l${l}.ln2b`)!);
   const hidden = tf.relu(tf.add(tf.matMul(a, p.get(`l${l}.w1`)!), p.get(`l${l}.b1`)!));
-  return tf.add(h, tf.add(tf.matMul(hidden, p.get(`l${l}.w2`)!), p.get(`l${l}.b2`)!));
+  return tf.add(tf.matMul(hidden, p.get(`l${l}.w2`)!), p.get(`l${l}.b2`)!);
+}
+
+/**
+ * Dropout masks for one training step: per layer, one for the attention branch and one for the FFN
+ * branch, [B·T, width], each entry 0 (share `rate`) or 1 / (1 − rate). Drawn from the seeded Rng in
+ * JS rather than by tf.dropout, so that the same seed gives the same masks on every backend.
+ */
+export function dropoutMasks(cfg: NetConfig, rows: number, rate: number, rng: Rng): tf.Tensor2D[] {
+  const T = cfg.vocabs.length, d = cfg.width, keep = 1 / (1 - rate);
+  const out: tf.Tensor2D[] = [];
+  for (let m = 0; m < 2 * cfg.layers; m++) {
+    const a = new Float32Array(rows * T * d);
+    for (let i = 0; i < a.length; i++) a[i] = rng.next() < rate ? 0 : keep;
+    out.push(tf.tensor2d(a, [rows * T, d]));
+  }
+  return out;
 }
 
 /**
@@ -195,8 +212,10 @@ export function sequenceLoss(
   mask: tf.Tensor2D,
   /** headPadding(cfg). */
   padding: tf.Tensor3D,
+  /** Training only: dropoutMasks for the residual branches. */
+  dropout?: tf.Tensor2D[],
 ): tf.Scalar {
-  return crossEntropy(sequenceLogits(cfg, p, input, B, order, mask, padding), targets, B);
+  return crossEntropy(sequenceLogits(cfg, p, input, B, order, mask, padding, dropout), targets, B);
 }
 
 /** Each row's negative log-likelihood (nats, summed over its columns) [B]: sequenceLoss row by row, no gradient. */
@@ -206,7 +225,7 @@ export function rowLosses(cfg: NetConfig, p: Params, input: Lookups, B: number, 
 }
 
 /** The heads' logits [T, B, Vmax] for rows given as embedding look-ups (see sequenceLoss). */
-function sequenceLogits(cfg: NetConfig, p: Params, input: Lookups, B: number, order: number[], mask: tf.Tensor2D, padding: tf.Tensor3D): tf.Tensor {
+function sequenceLogits(cfg: NetConfig, p: Params, input: Lookups, B: number, order: number[], mask: tf.Tensor2D, padding: tf.Tensor3D, dropout?: tf.Tensor2D[]): tf.Tensor {
   const T = order.length, d = cfg.width, H = cfg.heads, dh = d / H;
   let h: tf.Tensor = embed(embeddingTable(cfg, p), input); // [B·T, d]
   const heads = (x: tf.Tensor) => tf.transpose(tf.reshape(x, [B, T, H, dh]), [0, 2, 1, 3]);
@@ -220,8 +239,9 @@ function sequenceLogits(cfg: NetConfig, p: Params, input: Lookups, B: number, or
     const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), mask); // [B, H, T, T]
     const att = tf.matMul(tf.softmax(scores), v); // [B, H, T, dh]
     const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, d]);
-    h = tf.add(h, tf.add(tf.matMul(merged, p.get(`l${l}.wo`)!), p.get(`l${l}.bo`)!));
-    h = ffn(p, l, h);
+    const drop = (x: tf.Tensor, m: number) => (dropout ? tf.mul(x, dropout[m]) : x);
+    h = tf.add(h, drop(tf.add(tf.matMul(merged, p.get(`l${l}.wo`)!), p.get(`l${l}.bo`)!), 2 * l));
+    h = tf.add(h, drop(ffn(p, l, h), 2 * l + 1));
   }
   // All positions' heads at once: positions first ([T, B, d]), each with its column's head ([T, d, Vmax]).
   const out = tf.transpose(tf.reshape(layerNorm(h, p.get('lnfg')!, p.get('lnfb')!), [B, T, d]), [1, 0, 2]);

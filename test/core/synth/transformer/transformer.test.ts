@@ -12,7 +12,7 @@ import { transformerEngine, TransformerModel } from '../../../../src/core/synth/
 import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
 import { binsFor, layersFor, samplingOrder, trainingOrder, usesTableOrder } from '../../../../src/core/synth/transformer/fit';
-import { Decoder, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
+import { Decoder, dropoutMasks, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
 import { passInputs, tokenNll, trainingLoss } from './trainingPass';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
 
@@ -337,6 +337,29 @@ describe('transformer training', () => {
     const out = await full.sample(200, new Rng(3), p.table.columns.map(() => undefined));
     expect(out.length).toBe(p.table.columns.length);
     for (const c of out) expect(c.length).toBe(200);
+  });
+
+  it('dropout (an expert setting): seeded masks at the rate, scaled to keep the mean; a fit with it is reproducible and differs', async () => {
+    await selectBackend('wasm');
+    const cfg: NetConfig = { vocabs: [3, 4, 5], width: 8, layers: 2, heads: 2, ffnMult: 2 };
+    const masks = dropoutMasks(cfg, 100, 0.2, new Rng(1));
+    expect(masks.length).toBe(4);
+    const values = masks.flatMap((m) => [...m.dataSync()]);
+    for (const m of masks) expect(m.shape).toEqual([300, 8]);
+    const zeros = values.filter((v) => v === 0).length / values.length;
+    expect(zeros).toBeGreaterThan(0.17);
+    expect(zeros).toBeLessThan(0.23);
+    expect(values.every((v) => v === 0 || Math.abs(v - 1.25) < 1e-6)).toBe(true);
+    const again = dropoutMasks(cfg, 100, 0.2, new Rng(1));
+    expect(again.map((m) => [...m.dataSync()])).toEqual(masks.map((m) => [...m.dataSync()]));
+    for (const m of [...masks, ...again]) m.dispose();
+    const opts = { epochs: 2, patience: 10, size: 'small' as const, dropout: 0.1 };
+    const a = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9) })) as TransformerModel;
+    const b = (await transformerEngine.fit(p.table, opts, { rng: new Rng(9) })) as TransformerModel;
+    expect(b.serialize().arrays).toEqual(a.serialize().arrays);
+    const plain = (await transformerEngine.fit(p.table, { ...opts, dropout: 0 }, { rng: new Rng(9) })) as TransformerModel;
+    expect(plain.serialize().arrays).not.toEqual(a.serialize().arrays);
+    expect(Number.isFinite(a.state.training.validationLoss)).toBe(true);
   });
 
   it('counts a validation gain only above minGain, a share of the loss', async () => {
