@@ -360,6 +360,10 @@ describe('transformer training', () => {
     const plain = (await transformerEngine.fit(p.table, { ...opts, dropout: 0 }, { rng: new Rng(9) })) as TransformerModel;
     expect(plain.serialize().arrays).not.toEqual(a.serialize().arrays);
     expect(Number.isFinite(a.state.training.validationLoss)).toBe(true);
+    // Stronger weight decay (another expert setting) shrinks the matrices.
+    const norm = (m: TransformerModel) => [...m.state.weights.get('l0.w1')!].reduce((s, x) => s + x * x, 0);
+    const decayed = (await transformerEngine.fit(p.table, { ...opts, dropout: 0, weightDecay: 20 }, { rng: new Rng(9) })) as TransformerModel;
+    expect(norm(decayed)).toBeLessThan(0.9 * norm(plain));
   });
 
   it('counts a validation gain only above minGain, a share of the loss', async () => {
