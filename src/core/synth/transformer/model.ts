@@ -126,16 +126,16 @@ export class TransformerModel implements EngineModel {
 }
 
 /**
- * Draw one token per row from the logits (softmax in JS, deterministic exp), masked by `allowed` and the
- * missing token when unseen. Rows of one unit share its logits: its weights are computed once
+ * Draw one token per row from the logits (softmax in JS, deterministic exp), each token's probability
+ * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit share its logits: its weights are computed once
  * (`weights`: scratch of at least units × V).
  */
-function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Uint8Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array): void {
+function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array): void {
   const V = coder.vocab;
   const { logits, units, unitOf } = step;
   // The tokens that may be drawn; weights are kept for those only (a zero weight never draws).
   const okList: number[] = [];
-  for (let k = 0; k < V; k++) if ((allowed ? allowed[k] === 1 : true) && (k < V - 1 || coder.hasMissing)) okList.push(k);
+  for (let k = 0; k < V; k++) if ((allowed ? allowed[k] > 0 : true) && (k < V - 1 || coder.hasMissing)) okList.push(k);
   const ok = Int32Array.from(okList), nk = ok.length;
   const sums = new Float64Array(units);
   for (let g = 0; g < units; g++) {
@@ -147,7 +147,7 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Ui
     }
     let sum = 0;
     for (let i = 0; i < nk; i++) {
-      const e = detMath.expNonPositive(logits[o + ok[i]] - max);
+      const e = detMath.expNonPositive(logits[o + ok[i]] - max) * (allowed ? allowed[ok[i]] : 1);
       weights[w + i] = e;
       sum += e;
     }

@@ -110,13 +110,17 @@ export function binOf(edges: Float64Array, x: number): number {
 }
 
 /**
- * Which tokens a condition allows (null: all). Categorical: the listed codes; a range: the bins whose
- * training values overlap it. Missing never satisfies a condition. A range no bin overlaps allows the
- * bin nearest to it (its value is then drawn uniformly in the range: see drawInBin).
+ * How much of each token a condition keeps (null: all of every token), as a factor on its probability.
+ * Categorical: 1 for the listed codes. A range: the share of each bin's training distribution (its
+ * within-bin quantiles, as drawInBin draws from) that lies in the range, so that a bin the range's edge
+ * cuts counts only for the part of it that meets the condition; weighting it fully over-drew it (and,
+ * through it, the rows that go with values just outside the range). Missing never satisfies a
+ * condition. A range no bin overlaps allows the bin nearest to it (its value is then drawn uniformly in
+ * the range: see drawInBin).
  */
-export function allowedTokens(coder: ColumnCoder, cond: PreparedCondition | undefined): Uint8Array | null {
+export function allowedTokens(coder: ColumnCoder, cond: PreparedCondition | undefined): Float64Array | null {
   if (!cond) return null;
-  const allowed = new Uint8Array(coder.vocab);
+  const allowed = new Float64Array(coder.vocab);
   if (cond.type === 'categorical') {
     if (coder.type === 'categorical') for (const c of cond.codes) if (c >= 0 && c < coder.nLevels) allowed[c] = 1;
     return allowed;
@@ -126,9 +130,14 @@ export function allowedTokens(coder: ColumnCoder, cond: PreparedCondition | unde
   let any = false;
   let nearest = 0, nearestGap = Infinity;
   for (let b = 0; b < coder.nBins; b++) {
-    const lo = coder.knots[b * K], hi = coder.knots[b * K + KNOTS];
+    const off = b * K;
+    const lo = coder.knots[off], hi = coder.knots[off + KNOTS];
     if (lo <= cond.max && hi >= cond.min) {
-      allowed[b] = 1;
+      // A spike (lo = hi) inside the range is wholly in it.
+      const pLo = cond.min <= lo ? 0 : cdfAt(coder.knots, off, cond.min);
+      const pHi = cond.max >= hi ? 1 : cdfAt(coder.knots, off, cond.max, true);
+      // A range that only touches a continuous part of the bin (pHi = pLo) still allows it, barely.
+      allowed[b] = Math.max(pHi - pLo, 1e-6);
       any = true;
     }
     const gap = hi < cond.min ? cond.min - hi : lo > cond.max ? lo - cond.max : 0;
@@ -149,7 +158,7 @@ export function drawInBin(coder: NumericCoder, b: number, u: number, range?: { m
   if (!range) return quantileAt(coder.knots, off, u);
   if (last < range.min || first > range.max) return range.min + u * (range.max - range.min);
   const pLo = range.min <= first ? 0 : cdfAt(coder.knots, off, range.min);
-  const pHi = range.max >= last ? 1 : cdfAt(coder.knots, off, range.max);
+  const pHi = range.max >= last ? 1 : cdfAt(coder.knots, off, range.max, true);
   const x = quantileAt(coder.knots, off, pLo + u * (pHi - pLo));
   return x < range.min ? range.min : x > range.max ? range.max : x;
 }
@@ -160,8 +169,18 @@ function quantileAt(knots: Float64Array, off: number, u: number): number {
   return knots[off + k] + (h - k) * (knots[off + k + 1] - knots[off + k]);
 }
 
-/** Inverse of quantileAt (first <= x <= last). */
-function cdfAt(knots: Float64Array, off: number, x: number): number {
+/**
+ * Inverse of quantileAt (first <= x <= last). Where knots tie (a spike: many training rows at one value),
+ * the lowest position of x, or with `upper` the highest, so that [x, ..] and [.., x] both hold the spike.
+ */
+function cdfAt(knots: Float64Array, off: number, x: number, upper = false): number {
+  if (upper) {
+    for (let k = KNOTS - 1; k >= 0; k--) {
+      const a = knots[off + k], b = knots[off + k + 1];
+      if (x >= a) return b > a ? (k + Math.min(1, (x - a) / (b - a))) / KNOTS : (k + 1) / KNOTS;
+    }
+    return 0;
+  }
   for (let k = 0; k < KNOTS; k++) {
     const a = knots[off + k], b = knots[off + k + 1];
     if (x <= b) return b > a ? (k + (x - a) / (b - a)) / KNOTS : k / KNOTS;

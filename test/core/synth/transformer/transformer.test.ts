@@ -9,7 +9,7 @@ import { CancelledError, type CheckpointState, type Progress } from '../../../..
 import { Rng } from '../../../../src/core/random/rng';
 import type { EngineColumns, PreparedNumeric, PreparedTable } from '../../../../src/core/synth/engine';
 import { transformerEngine, TransformerModel } from '../../../../src/core/synth/transformer/index';
-import { buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
+import { allowedTokens, buildCoder, drawInBin, encodeColumn, KNOTS, type NumericCoder } from '../../../../src/core/synth/transformer/tokens';
 import { selectBackend } from '../../../../src/core/synth/transformer/backend';
 import { binsFor, layersFor, samplingOrder, trainingOrder, usesTableOrder } from '../../../../src/core/synth/transformer/fit';
 import { Decoder, dropoutMasks, initWeights, makeVariables, type NetConfig } from '../../../../src/core/synth/transformer/network';
@@ -62,6 +62,43 @@ describe('tokens', () => {
     const sc = buildCoder(sex, 16);
     expect(sc.hasMissing).toBe(true);
     expect(sc.vocab).toBe(p.levels[col(p.table, 'sex')].length + 1);
+  });
+
+  it("weights a bin a range's edge cuts by the share of it in the range (not fully), and others by 1 or 0", () => {
+    const p = preparedFromCsv('penguins.csv');
+    const bill = p.table.columns[col(p.table, 'bill_length_mm')] as PreparedNumeric;
+    const c = buildCoder(bill, 16) as NumericCoder;
+    const K = KNOTS + 1;
+    // A bin whose knots all differ (lengths come in steps of 0.1 mm, so some bins have ties).
+    const at = (bin: number, k: number) => c.knots[bin * K + k];
+    const b = [...Array(c.nBins - 1).keys()].reverse().find((x) => [...Array(KNOTS).keys()].every((k) => at(x, k) < at(x, k + 1)))!;
+    expect(b).toBeGreaterThan(0);
+    // From halfway between its 4th and 5th knots up: 3.5 of its 8 knot intervals, all of the bins above.
+    const w = allowedTokens(c, { type: 'range', min: (at(b, 4) + at(b, 5)) / 2, max: Infinity })!;
+    expect(w[b]).toBeCloseTo(3.5 / KNOTS, 6);
+    for (let k = 0; k < c.nBins; k++) if (k !== b) expect(w[k]).toBe(k > b ? 1 : 0);
+    expect(w[c.vocab - 1]).toBe(0); // missing never meets a condition
+    // A range inside the bin (2 of its intervals), and one beyond every bin (the nearest bin stands in).
+    const inner = allowedTokens(c, { type: 'range', min: (at(b, 1) + at(b, 2)) / 2, max: (at(b, 3) + at(b, 4)) / 2 })!;
+    expect(inner[b]).toBeCloseTo(2 / KNOTS, 6);
+    expect(inner.reduce((s, x) => s + x, 0)).toBeCloseTo(2 / KNOTS, 6);
+    const beyond = allowedTokens(c, { type: 'range', min: 1e9, max: Infinity })!;
+    expect(Array.from(beyond).indexOf(1)).toBe(c.nBins - 1);
+    // A spike (tied knots: many rows at one value) belongs to a range that starts or ends at it.
+    const massCoder = buildCoder(p.table.columns[col(p.table, 'body_mass_g')], 16) as NumericCoder;
+    const m = (bin: number, k: number) => massCoder.knots[bin * K + k];
+    const sb = [...Array(massCoder.nBins).keys()].find((x) => m(x, 3) === m(x, 4) && m(x, 0) < m(x, 3) && m(x, 4) < m(x, KNOTS))!;
+    const v = m(sb, 3);
+    const point = allowedTokens(massCoder, { type: 'range', min: v, max: v })!;
+    expect(point[sb]).toBeGreaterThanOrEqual(1 / KNOTS);
+    const below = allowedTokens(massCoder, { type: 'range', min: -Infinity, max: v })!;
+    const above = allowedTokens(massCoder, { type: 'range', min: v, max: Infinity })!;
+    expect(below[sb] + above[sb]).toBeCloseTo(1 + point[sb], 6);
+    expect(drawInBin(massCoder, sb, 0.5, { min: v, max: v })).toBe(v);
+    // Categorical: the listed codes, fully.
+    const species = p.table.columns[col(p.table, 'species')];
+    const sw = allowedTokens(buildCoder(species, 16), { type: 'categorical', codes: [0, 2] })!;
+    expect(Array.from(sw)).toEqual([1, 0, 1, 0]);
   });
 });
 
@@ -184,6 +221,26 @@ describe('transformerEngine on penguins', () => {
     const o2 = await model.sample(500, new Rng(6), c2);
     const sp2 = o2[col(p.table, 'species')] as Int32Array;
     expect(sp2.filter((k) => k === code(p, 'species', 'Adelie')).length / 500).toBeGreaterThan(0.85);
+  });
+
+  it("draws a bin a range's edge cuts in proportion to the share of it in the range", async () => {
+    const C = p.table.columns.length;
+    const j = col(p.table, 'body_mass_g');
+    const c = model.state.coders[j] as NumericCoder;
+    const K = KNOTS + 1;
+    const b = c.nBins - 3;
+    // Bins b and b + 1 drawn from [start of b, ∞) and from [median of b, ∞): b's odds against b + 1 halve.
+    const odds = async (min: number, seed: number) => {
+      const conds: Parameters<TransformerModel['sample']>[2] = new Array(C).fill(undefined);
+      conds[j] = { type: 'range', min, max: Infinity };
+      const out = (await model.sample(6000, new Rng(seed), conds))[j] as Float64Array;
+      const tok = encodeColumn({ ...(p.table.columns[j] as PreparedNumeric), values: out }, c);
+      return tok.filter((t) => t === b).length / tok.filter((t) => t === b + 1).length;
+    };
+    const whole = await odds(c.knots[b * K], 7);
+    const half = await odds(c.knots[b * K + KNOTS / 2], 8);
+    expect(half / whole).toBeGreaterThan(0.4);
+    expect(half / whole).toBeLessThan(0.6);
   });
 
   it("draws in a drawn column order only where its validation loss is clearly below the table's, and keeps it in storage", async () => {
