@@ -157,12 +157,14 @@ const api = {
           // Not once cancelled: the page says "Cancelled" at once and may discard the stored checkpoint
           // while this run winds down; a save landing after that would bring the discarded one back.
           if (signal.aborted) return;
-          const saved = await store.saveModel(
+          // A save already on its way when the page discards the checkpoint is dropped by the store
+          // (null): the run goes on without checkpoints, its final model is still saved.
+          const saved = await store.saveCheckpoint(
             { ...base, fitSeconds: (performance.now() - t0) / 1000, training: { epoch: state.epoch, savedAt: Date.now() } },
             { synthesizer: req.synthesizer, version: 0, meta: state.meta, arrays: state.arrays },
             checkpointId,
           );
-          checkpointId = saved.id;
+          if (saved) checkpointId = saved.id;
         },
       };
       const model = await synthesizer.fit(train, dataset.schema, req.options, { rng: new Rng(req.seed), onProgress: report, signal, checkpoint });

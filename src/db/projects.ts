@@ -367,12 +367,25 @@ export class ProjectStore {
     }
   }
 
-  /** Store a fitted model: its metadata and, apart, its arrays (one transaction). */
   /**
-   * Store a fitted model (or a training checkpoint, `training` set). `replaces` names a model removed in
-   * the same transaction: each epoch's checkpoint replaces the last, and the final model the checkpoint.
+   * Store a fitted model: its metadata and, apart, its arrays (one transaction). `replaces` names a model
+   * removed in the same transaction: the final model replaces the training's last checkpoint.
    */
   async saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel, replaces?: string): Promise<ModelRecord> {
+    return (await this.#saveModel(model, serialized, replaces, false))!;
+  }
+
+  /**
+   * Store a training checkpoint (`training` set), replacing the run's last one (`replaces`). Once that one
+   * is gone (the user discarded it while this save was on its way: Cancel, then Discard at once), nothing
+   * is stored and null comes back, so that a discarded training does not come back; the run's later
+   * checkpoints, replacing the same discarded one, are not stored either.
+   */
+  saveCheckpoint(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel, replaces?: string): Promise<ModelRecord | null> {
+    return this.#saveModel(model, serialized, replaces, true);
+  }
+
+  async #saveModel(model: Omit<ModelRecord, 'id' | 'createdAt'>, serialized: SerializedModel, replaces: string | undefined, onlyIfReplacedStored: boolean): Promise<ModelRecord | null> {
     const bytes = Object.values(serialized.arrays).reduce((n, a) => n + a.byteLength, 0) + 2 * JSON.stringify(serialized.meta ?? null).length;
     const rec: ModelRecord = { ...model, id: newId(), createdAt: Date.now(), bytes };
     if (bytes > MAX_RECORD_BYTES) {
@@ -384,8 +397,13 @@ export class ProjectStore {
     try {
       const wk = await this.#writeKey(model.projectId);
       const data: ModelDataRecord = wk ? { modelId: rec.id, sealed: await sealValue(wk.key, serialized) } : { modelId: rec.id, serialized };
+      let stored = true;
       await this.db.transaction('rw', [this.db.projects, this.db.models, this.db.modelData], async () => {
         await this.#sameEncryption(model.projectId, wk);
+        if (onlyIfReplacedStored && replaces && !(await this.db.models.get(replaces))) {
+          stored = false;
+          return;
+        }
         await this.db.models.add(rec);
         await this.db.modelData.add(data);
         if (replaces) {
@@ -393,6 +411,7 @@ export class ProjectStore {
           await this.db.modelData.delete(replaces);
         }
       });
+      if (!stored) return null;
     } catch (e) {
       throw storageError(e, 'save the model');
     }

@@ -107,6 +107,28 @@ describe('ProjectStore', () => {
     expect(await db.models.count()).toBe(0);
   });
 
+  it('stores each checkpoint in place of the last, and none once the last was discarded; the final model still lands', async () => {
+    const db = fresh();
+    dbs.push(db);
+    const store = new ProjectStore(db);
+    const p = await store.createProject('A', { name: 'a.csv', table, schema, warnings: [] });
+    const base = { projectId: p.id, datasetId: p.currentDatasetId, synthesizer: 'transformer' as const, options: {}, seed: 1, fitSeconds: 0 };
+    const arrays = (epoch: number) => ({ synthesizer: 'transformer' as const, version: 0, meta: { epoch }, arrays: { w: new Float32Array([epoch]) } });
+    const at = (epoch: number) => ({ ...base, training: { epoch, savedAt: epoch } });
+    const first = (await store.saveCheckpoint(at(1), arrays(1)))!;
+    const second = (await store.saveCheckpoint(at(2), arrays(2), first.id))!;
+    expect((await store.listModels(p.id)).map((m) => m.training?.epoch)).toEqual([2]);
+    // The page discards epoch 2's checkpoint while epoch 3's save is on its way: it is not stored.
+    await store.deleteModel(second.id);
+    expect(await store.saveCheckpoint(at(3), arrays(3), second.id)).toBeNull();
+    expect(await store.saveCheckpoint(at(4), arrays(4), second.id)).toBeNull();
+    expect(await db.models.count()).toBe(0);
+    expect(await db.modelData.count()).toBe(0);
+    // The run's final model replaces the (gone) checkpoint all the same.
+    const final = await store.saveModel(base, arrays(5), second.id);
+    expect((await store.listModels(p.id)).map((m) => m.id)).toEqual([final.id]);
+  });
+
   it('deletes a project with all its data', async () => {
     const db = fresh();
     dbs.push(db);
