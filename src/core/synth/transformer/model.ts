@@ -127,8 +127,8 @@ export class TransformerModel implements EngineModel {
 
 /**
  * Draw one token per row from the logits (softmax in JS, deterministic exp), each token's probability
- * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit share its logits: its weights are computed once
- * (`weights`: scratch of at least units × V).
+ * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit
+ * share its logits: its weights are computed once (`weights`: scratch of at least units × V).
  */
 function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array): void {
   const V = coder.vocab;

@@ -130,12 +130,9 @@ export function allowedTokens(coder: ColumnCoder, cond: PreparedCondition | unde
   let any = false;
   let nearest = 0, nearestGap = Infinity;
   for (let b = 0; b < coder.nBins; b++) {
-    const off = b * K;
-    const lo = coder.knots[off], hi = coder.knots[off + KNOTS];
+    const lo = coder.knots[b * K], hi = coder.knots[b * K + KNOTS];
     if (lo <= cond.max && hi >= cond.min) {
-      // A spike (lo = hi) inside the range is wholly in it.
-      const pLo = cond.min <= lo ? 0 : cdfAt(coder.knots, off, cond.min);
-      const pHi = cond.max >= hi ? 1 : cdfAt(coder.knots, off, cond.max, true);
+      const [pLo, pHi] = rangePositions(coder, b, cond);
       // A range that only touches a continuous part of the bin (pHi = pLo) still allows it, barely.
       allowed[b] = Math.max(pHi - pLo, 1e-6);
       any = true;
@@ -157,10 +154,19 @@ export function drawInBin(coder: NumericCoder, b: number, u: number, range?: { m
   const first = coder.knots[off], last = coder.knots[off + KNOTS];
   if (!range) return quantileAt(coder.knots, off, u);
   if (last < range.min || first > range.max) return range.min + u * (range.max - range.min);
-  const pLo = range.min <= first ? 0 : cdfAt(coder.knots, off, range.min);
-  const pHi = range.max >= last ? 1 : cdfAt(coder.knots, off, range.max, true);
+  const [pLo, pHi] = rangePositions(coder, b, range);
   const x = quantileAt(coder.knots, off, pLo + u * (pHi - pLo));
   return x < range.min ? range.min : x > range.max ? range.max : x;
+}
+
+/**
+ * Where a range overlapping bin b starts and ends in the bin's within-bin distribution (0..1): the share
+ * of the bin it holds is the difference. A spike (equal knots) inside the range is wholly in it.
+ */
+function rangePositions(coder: NumericCoder, b: number, range: { min: number; max: number }): [number, number] {
+  const off = b * (KNOTS + 1);
+  const first = coder.knots[off], last = coder.knots[off + KNOTS];
+  return [range.min <= first ? 0 : cdfAt(coder.knots, off, range.min), range.max >= last ? 1 : cdfAt(coder.knots, off, range.max, true)];
 }
 
 function quantileAt(knots: Float64Array, off: number, u: number): number {
