@@ -17,7 +17,7 @@
  *
  * `npx tsx bench/rules.ts [--models copula,cart] [--tables titanic,colon] [--splits 8]` (the transformer runs 3
  * epochs here, or `--transformer-epochs E`; `--set k=v,...` passes its expert settings). With `--splits K` the tables are split K times (seeds 19, 20,
- * …) and the conditional 2-way figures are printed again as mean ± standard error over the splits: one split's ceiling rests on 20–90
+ * …; `--first-split K` starts at seed 19 + K) and the conditional 2-way figures are printed again as mean ± standard error over the splits: one split's ceiling rests on 20–90
  * holdout rows, and moves by 0.01–0.03 between splits.
  */
 import { openAsBlob } from 'node:fs';
@@ -153,6 +153,8 @@ export async function run(): Promise<void> {
   const models = (arg('models') as SynthesizerId[] | null) ?? MODELS;
   const tables = arg('tables') ?? TABLES;
   const nSplits = Number(arg('splits')?.[0] ?? 1);
+  // `--first-split K`: start at the K-th split (split seed BASE_SEED + K), to extend an earlier run.
+  const firstSplit = Number(arg('first-split')?.[0] ?? 0);
   // `--transformer-epochs 100`: the transformer trained as by default (up to 100 epochs, early stop or the 150 s budget).
   const transformerEpochs = arg('transformer-epochs') ? Number(arg('transformer-epochs')![0]) : undefined;
   // `--set k=v,...`: the transformer's expert settings (fit.ts TransformerOptions), as bench/transformer.ts.
@@ -163,7 +165,7 @@ export async function run(): Promise<void> {
   let throughput = '';
   for (const name of tables) {
     const { table, schema } = await load(name);
-    for (let split = 0; split < nSplits; split++) {
+    for (let split = firstSplit; split < firstSplit + nSplits; split++) {
       const SEED = BASE_SEED + split;
       const { train, holdout } = applySplit(table, splitTable(table, schema, 0.2, SEED));
       const conds = chooseConditions(train, holdout, schema);
@@ -227,7 +229,7 @@ export async function run(): Promise<void> {
             conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} failed: ${(e as Error).message}`);
           }
         }
-        if (name === 'txhousing' && split === 0) {
+        if (name === 'txhousing' && split === firstSplit) {
           // About 1% of the rows: the top 1% of sales.
           const sales = train.columns.find((c) => c.name === 'sales')!;
           const sorted = Float64Array.from((sales as { values: Float64Array }).values.filter((x) => !Number.isNaN(x))).sort();
@@ -250,7 +252,7 @@ export async function run(): Promise<void> {
   console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition'.padEnd(34)} share  hold.  1-way syn/ceil  2-way syn/ceil  2-way gap  filtered 2-way`);
   for (const l of conditional) console.log(l);
   if (nSplits > 1) {
-    console.log(`\nConditional 2-way over ${nSplits} holdout splits (seeds ${BASE_SEED}..${BASE_SEED + nSplits - 1}; each split chooses its own threshold): mean ± standard error`);
+    console.log(`\nConditional 2-way over ${nSplits} holdout splits (seeds ${BASE_SEED + firstSplit}..${BASE_SEED + firstSplit + nSplits - 1}; each split chooses its own threshold): mean ± standard error`);
     console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition column'.padEnd(34)} synthetic      ceiling        gap            filtered`);
     const ms = (x: number[]) => {
       const [m, se] = meanSe(x);
