@@ -6,8 +6,9 @@
  *    per table, the rules kept, the lowest share of synthetic rows obeying one (target 100%), the rows
  *    redrawn as a last resort, fit seconds.
  * 2. Conditional fidelity: conditions selecting 0.5–10% of the rows (a category, an upper tail of a
- *    number), each with at least 20 holdout rows meeting it. The 1- and 2-way accuracy of the conditioned
- *    synthetic rows against the training rows meeting the condition, beside the ceiling (the holdout rows
+ *    number), each with at least 20 holdout rows meeting it, and both columns fixed at once (a category
+ *    and the upper half of the number within it, at least 15 holdout rows). The 1- and 2-way accuracy of
+ *    the conditioned synthetic rows against the training rows meeting the condition, beside the ceiling (the holdout rows
  *    meeting it, against the same training rows); synthetic figures are the mean over 5 samples of the
  *    holdout's size. Target: within 0.03 of the ceiling. Beside it, "filtered": the same model's unconditioned
  *    rows that happen to meet the condition. Conditioned ≈ filtered means the conditioning is exact for the
@@ -84,11 +85,30 @@ function meets(t: Table, name: string, cond: Condition): number[] {
 
 interface Cond {
   label: string;
+  /** What the figures over splits are grouped by: the fixed column, or the two joined by " & ". */
   column: string;
-  cond: Condition;
+  /** The fixed columns and their conditions (one or two). */
+  conds: Record<string, Condition>;
 }
 
-/** A category and an upper tail of a number, each selecting 0.5–10% of training rows with enough holdout rows. */
+/** Rows meeting every condition. */
+function meetsAll(t: Table, conds: Record<string, Condition>): number[] {
+  let rows: number[] | null = null;
+  for (const [name, cond] of Object.entries(conds)) {
+    const hit = new Set(meets(t, name, cond));
+    rows = rows ? rows.filter((i) => hit.has(i)) : [...hit];
+  }
+  return rows ?? [];
+}
+
+/** Fewest holdout rows for a two-column condition (half a category's rows: 20 would skip most of txhousing's cities). */
+const MIN_HOLDOUT_ROWS_PAIR = 15;
+
+/**
+ * A category and an upper tail of a number, each selecting 0.5–10% of training rows with enough holdout
+ * rows; then both columns at once: a category (the one nearest 5% that works) and the upper half of the
+ * number within that category's training rows.
+ */
 function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] {
   const out: Cond[] = [];
   const synth = schema.columns.filter((c) => c.role === 'synthesize');
@@ -106,7 +126,7 @@ function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] 
       const gap = Math.abs(k / train.nRows - 0.05);
       if (gap < bestGap) {
         bestGap = gap;
-        best = { label: `${cs.name} = ${level}`, column: cs.name, cond };
+        best = { label: `${cs.name} = ${level}`, column: cs.name, conds: { [cs.name]: cond } };
       }
     }
   }
@@ -123,10 +143,28 @@ function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] 
       const cond = { min: q };
       const k = meets(train, cs.name, cond).length, hk = meets(holdout, cs.name, cond).length;
       if (!okShare(k, hk)) continue;
-      out.push({ label: `${cs.name} >= ${Number(q.toPrecision(6))}`, column: cs.name, cond });
+      out.push({ label: `${cs.name} >= ${Number(q.toPrecision(6))}`, column: cs.name, conds: { [cs.name]: cond } });
       break;
     }
     if (out.length === 2) break;
+  }
+  if (out.length === 2) {
+    const catName = out[0].column, numName = out[1].column;
+    const cat = train.columns.find((x) => x.name === catName), num = train.columns.find((x) => x.name === numName);
+    if (cat?.type === 'categorical' && num?.type === 'numeric') {
+      const levels = [...cat.levels].map((level) => ({ level, k: meets(train, catName, { equals: level }).length }));
+      levels.sort((a, b) => Math.abs(a.k / train.nRows - 0.05) - Math.abs(b.k / train.nRows - 0.05));
+      for (const { level } of levels) {
+        const inLevel = meets(train, catName, { equals: level });
+        const vals = Float64Array.from(inLevel.map((i) => num.values[i]).filter((x) => !Number.isNaN(x))).sort();
+        if (vals.length < 2) continue;
+        const conds = { [catName]: { equals: level }, [numName]: { min: vals[Math.floor(vals.length / 2)] } };
+        const k = meetsAll(train, conds).length, hk = meetsAll(holdout, conds).length;
+        if (k / train.nRows < 0.005 || k / train.nRows > 0.1 || hk < MIN_HOLDOUT_ROWS_PAIR) continue;
+        out.push({ label: `${catName} = ${level} & ${numName} >= ${Number(vals[Math.floor(vals.length / 2)].toPrecision(6))}`, column: `${catName} & ${numName}`, conds });
+        break;
+      }
+    }
   }
   return out;
 }
@@ -193,11 +231,11 @@ export async function run(): Promise<void> {
           `${name.padEnd(10)} ${id.padEnd(9)} ${String(kept.length).padStart(5)}  ${kept.length ? `${(100 * worst).toFixed(1)}%`.padStart(8) : '       –'}  ${String(model.stats.redrawnRuleRows ?? 0).padStart(8)}  ${fitS.toFixed(2).padStart(6)}  ${f3(all.synthetic[1])} / ${f3(all.ceiling[1])}  ${kept.map((k) => k.rule).join(' · ')}`,
         );
         for (const c of conds) {
-          const tc = takeRows(train, meets(train, c.column, c.cond));
-          const hc = takeRows(holdout, meets(holdout, c.column, c.cond));
+          const tc = takeRows(train, meetsAll(train, c.conds));
+          const hc = takeRows(holdout, meetsAll(holdout, c.conds));
           let s1 = 0, s2 = 0, ceiling: [number, number] = [NaN, NaN];
           try {
-            const big = await model.sample(hc.nRows * REPEATS, { seed: SEED + 1, conditions: { [c.column]: c.cond } });
+            const big = await model.sample(hc.nRows * REPEATS, { seed: SEED + 1, conditions: c.conds });
             for (let r = 0; r < REPEATS; r++) {
               const part = takeRows(big, Array.from({ length: hc.nRows }, (_, i) => r * hc.nRows + i));
               const acc = accuracy(tc, hc, part, schema, SEED);
@@ -212,21 +250,21 @@ export async function run(): Promise<void> {
             // is then the model's fidelity in the region, not the conditioning.
             const want = hc.nRows * REPEATS;
             const free = await model.sample(Math.min(400_000, Math.ceil((1.5 * want * train.nRows) / Math.max(1, tc.nRows))), { seed: SEED + 3 });
-            const hits = meets(free, c.column, c.cond);
+            const hits = meetsAll(free, c.conds);
             let f2 = 0, fr = 0;
             for (let r = 0; r < REPEATS && (r + 1) * hc.nRows <= hits.length; r++, fr++) {
               f2 += accuracy(tc, hc, takeRows(free, hits.slice(r * hc.nRows, (r + 1) * hc.nRows)), schema, SEED).synthetic[1];
             }
-            const fig = overSplits.get(key) ?? { label: `${name.padEnd(10)} ${id.padEnd(9)} ${c.column.padEnd(34)}`, syn: [], ceiling: [], filtered: [] };
+            const fig = overSplits.get(key) ?? { label: `${name.padEnd(10)} ${id.padEnd(9)} ${c.column.padEnd(44)}`, syn: [], ceiling: [], filtered: [] };
             fig.syn.push(s2);
             fig.ceiling.push(ceiling[1]);
             if (fr) fig.filtered.push(f2 / fr);
             overSplits.set(key, fig);
             conditional.push(
-              `${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} ${(100 * tc.nRows / train.nRows).toFixed(1).padStart(5)}% ${String(hc.nRows).padStart(5)}  ${f3(s1)} / ${f3(ceiling[0])}  ${f3(s2)} / ${f3(ceiling[1])}  ${gap <= 0.03 ? 'ok ' : 'GAP'} ${f3(gap)}  ${f3(fr ? f2 / fr : NaN)}`,
+              `${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 44).padEnd(44)} ${(100 * tc.nRows / train.nRows).toFixed(1).padStart(5)}% ${String(hc.nRows).padStart(5)}  ${f3(s1)} / ${f3(ceiling[0])}  ${f3(s2)} / ${f3(ceiling[1])}  ${gap <= 0.03 ? 'ok ' : 'GAP'} ${f3(gap)}  ${f3(fr ? f2 / fr : NaN)}`,
             );
           } catch (e) {
-            conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 34).padEnd(34)} failed: ${(e as Error).message}`);
+            conditional.push(`${name.padEnd(10)} ${id.padEnd(9)} ${c.label.slice(0, 44).padEnd(44)} failed: ${(e as Error).message}`);
           }
         }
         if (name === 'txhousing' && split === firstSplit) {
@@ -249,11 +287,11 @@ export async function run(): Promise<void> {
   console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} rules  lowest%  redrawn   fit s  2-way all rows syn/ceil  rules kept`);
   for (const l of adherence) console.log(l);
   console.log('\nConditional fidelity: accuracy of conditioned synthetic rows vs training rows meeting the condition, synthetic / ceiling (holdout rows meeting it)');
-  console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition'.padEnd(34)} share  hold.  1-way syn/ceil  2-way syn/ceil  2-way gap  filtered 2-way`);
+  console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition'.padEnd(44)} share  hold.  1-way syn/ceil  2-way syn/ceil  2-way gap  filtered 2-way`);
   for (const l of conditional) console.log(l);
   if (nSplits > 1) {
     console.log(`\nConditional 2-way over ${nSplits} holdout splits (seeds ${BASE_SEED + firstSplit}..${BASE_SEED + firstSplit + nSplits - 1}; each split chooses its own threshold): mean ± standard error`);
-    console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition column'.padEnd(34)} synthetic      ceiling        gap            filtered`);
+    console.log(`${'table'.padEnd(10)} ${'model'.padEnd(9)} ${'condition column'.padEnd(44)} synthetic      ceiling        gap            filtered`);
     const ms = (x: number[]) => {
       const [m, se] = meanSe(x);
       return `${f3(m)} ± ${f3(se)}`;
