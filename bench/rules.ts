@@ -112,7 +112,7 @@ const MIN_HOLDOUT_ROWS_PAIR = 15;
 function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] {
   const out: Cond[] = [];
   const synth = schema.columns.filter((c) => c.role === 'synthesize');
-  const okShare = (k: number, hk: number) => k / train.nRows >= 0.005 && k / train.nRows <= 0.1 && hk >= MIN_HOLDOUT_ROWS;
+  const okShare = (k: number, hk: number, minHoldout = MIN_HOLDOUT_ROWS) => k / train.nRows >= 0.005 && k / train.nRows <= 0.1 && hk >= minHoldout;
   // Category: the level nearest 5% among those in range.
   let best: Cond | null = null, bestGap = Infinity;
   for (const cs of synth) {
@@ -152,16 +152,17 @@ function chooseConditions(train: Table, holdout: Table, schema: Schema): Cond[] 
     const catName = out[0].column, numName = out[1].column;
     const cat = train.columns.find((x) => x.name === catName), num = train.columns.find((x) => x.name === numName);
     if (cat?.type === 'categorical' && num?.type === 'numeric') {
-      const levels = [...cat.levels].map((level) => ({ level, k: meets(train, catName, { equals: level }).length }));
-      levels.sort((a, b) => Math.abs(a.k / train.nRows - 0.05) - Math.abs(b.k / train.nRows - 0.05));
-      for (const { level } of levels) {
-        const inLevel = meets(train, catName, { equals: level });
+      const levels = cat.levels.map((level) => ({ level, inLevel: meets(train, catName, { equals: level }) }));
+      const off5 = (rows: number[]) => Math.abs(rows.length / train.nRows - 0.05);
+      levels.sort((a, b) => off5(a.inLevel) - off5(b.inLevel));
+      for (const { level, inLevel } of levels) {
         const vals = Float64Array.from(inLevel.map((i) => num.values[i]).filter((x) => !Number.isNaN(x))).sort();
         if (vals.length < 2) continue;
-        const conds = { [catName]: { equals: level }, [numName]: { min: vals[Math.floor(vals.length / 2)] } };
+        const median = vals[Math.floor(vals.length / 2)];
+        const conds = { [catName]: { equals: level }, [numName]: { min: median } };
         const k = meetsAll(train, conds).length, hk = meetsAll(holdout, conds).length;
-        if (k / train.nRows < 0.005 || k / train.nRows > 0.1 || hk < MIN_HOLDOUT_ROWS_PAIR) continue;
-        out.push({ label: `${catName} = ${level} & ${numName} >= ${Number(vals[Math.floor(vals.length / 2)].toPrecision(6))}`, column: `${catName} & ${numName}`, conds });
+        if (!okShare(k, hk, MIN_HOLDOUT_ROWS_PAIR)) continue;
+        out.push({ label: `${catName} = ${level} & ${numName} >= ${Number(median.toPrecision(6))}`, column: `${catName} & ${numName}`, conds });
         break;
       }
     }
