@@ -9,7 +9,8 @@
  *
  *   npx tsx bench/pairs.ts TABLE [--model bayesnet] [--options '{"epsilon":1,"publicDomain":true}'] [--seeds 3]
  *
- * TABLE is a file name under test/fixtures/data without .csv (holdout 20%, seed 1); fit seeds 1..N.
+ * TABLE is a file name under test/fixtures/data without .csv, or a path to a CSV file (holdout 20%, seed 1);
+ * fit seeds 1..N.
  */
 import { openAsBlob } from 'node:fs';
 import path from 'node:path';
@@ -40,7 +41,9 @@ const model = (flag('--model') ?? 'bayesnet') as SynthesizerId;
 const options = JSON.parse(flag('--options') ?? '{}') as Record<string, unknown>;
 const seeds = Number(flag('--seeds') ?? 3);
 
-const r = await ingestBlob(await openAsBlob(path.join(ROOT, 'test/fixtures/data', `${table}.csv`)), { fileName: `${table}.csv` });
+// TABLE ending in .csv is a file of one's own.
+const file = table.endsWith('.csv') ? path.resolve(table) : path.join(ROOT, 'test/fixtures/data', `${table}.csv`);
+const r = await ingestBlob(await openAsBlob(file), { fileName: path.basename(file) });
 const { train, holdout } = applySplit(r.table, splitTable(r.table, r.schema, 0.2, 1));
 const synth = await loadSynthesizer(model);
 const pairs = new Map<string, { synthetic: number; ceiling: number }>();

@@ -22,6 +22,11 @@ export interface TransformerState {
    * (fit.ts samplingOrder); table-order fits (fit.ts usesTableOrder) and models saved before 3fc94ce have none.
    */
   order?: number[];
+  /**
+   * Per column, biases added to its head's logits when it is drawn (calibration.ts); absent in models
+   * saved before them.
+   */
+  calibration?: Float64Array[];
 }
 
 export interface TrainingSummary {
@@ -93,7 +98,7 @@ export class TransformerModel implements EngineModel {
             for (let r = 0; r < m; r++) value[r] = layout.offsets[p] + tokens[p][start + r];
           }
           const step = await decoder.next([value, prev, query], j);
-          drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights);
+          drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights, conditions[j] === undefined ? (this.#state.calibration?.[j] ?? null) : null);
         }
       } finally {
         decoder.dispose();
@@ -130,7 +135,7 @@ export class TransformerModel implements EngineModel {
  * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit
  * share its logits: its weights are computed once (`weights`: scratch of at least units × V).
  */
-function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array): void {
+function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array, bias: Float64Array | null): void {
   const V = coder.vocab;
   const { logits, units, unitOf } = step;
   // The tokens that may be drawn; weights are kept for those only (a zero weight never draws).
@@ -142,12 +147,12 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Fl
     const o = g * V, w = g * nk;
     let max = -Infinity;
     for (let i = 0; i < nk; i++) {
-      const l = logits[o + ok[i]];
+      const l = logits[o + ok[i]] + (bias ? bias[ok[i]] : 0);
       max = l > max ? l : max;
     }
     let sum = 0;
     for (let i = 0; i < nk; i++) {
-      const e = detMath.expNonPositive(logits[o + ok[i]] - max) * (allowed ? allowed[ok[i]] : 1);
+      const e = detMath.expNonPositive(logits[o + ok[i]] + (bias ? bias[ok[i]] : 0) - max) * (allowed ? allowed[ok[i]] : 1);
       weights[w + i] = e;
       sum += e;
     }
@@ -186,6 +191,7 @@ interface TransformerMeta {
 export function serializeTransformer(state: TransformerState): { meta: TransformerMeta; arrays: ModelArrays } {
   const arrays: ModelArrays = {};
   for (const [name] of paramShapes(state.cfg)) arrays[`w.${name}`] = state.weights.get(name)!;
+  state.calibration?.forEach((b, j) => (arrays[`${j}.calibration`] = b));
   const coders = state.coders.map((c, j): CoderMeta => {
     if (c.type === 'categorical') return { type: 'categorical', vocab: c.vocab, hasMissing: c.hasMissing, nLevels: c.nLevels };
     arrays[`${j}.edges`] = c.edges;
@@ -219,8 +225,11 @@ export function deserializeTransformer(metaIn: unknown, arrays: ModelArrays): Tr
   if (meta.order && (meta.order.length !== C || new Set(meta.order).size !== C || meta.order.some((j) => !Number.isInteger(j) || j < 0 || j >= C))) {
     throw new Error('Transformer model has an invalid column order');
   }
+  const calibration = meta.coders.map((_, j) => arrays[`${j}.calibration`]);
+  const calibrated = calibration.every((b, j) => b instanceof Float64Array && b.length === meta.coders[j].vocab);
   return {
     cfg: meta.cfg, coders, weights, training: { ...meta.training, seconds: meta.training.seconds ?? NaN }, backend: meta.backend ?? 'auto',
     ...(meta.order ? { order: meta.order } : {}),
+    ...(calibrated ? { calibration: calibration as Float64Array[] } : {}),
   };
 }
