@@ -1,5 +1,5 @@
 import * as detMath from '../../math/detMath';
-import { Decoder, inputLayout, makeVariables, type NetConfig } from './network';
+import { Decoder, inputLayout, makeVariables, stepLookups, type NetConfig } from './network';
 import type { ColumnCoder } from './tokens';
 
 /** Rows the calibration reads at most (its logits are held: rows × Σ vocabularies floats). */
@@ -35,16 +35,7 @@ export async function calibrationBiases(
   try {
     for (let t = 0; t < C; t++) {
       const j = order[t];
-      const value = new Int32Array(n), prev = new Int32Array(n), query = new Int32Array(n).fill(layout.queryCol + j);
-      if (t === 0) {
-        value.fill(layout.bos);
-        prev.fill(layout.bos);
-      } else {
-        const p = order[t - 1];
-        prev.fill(layout.prevCol + p);
-        for (let r = 0; r < n; r++) value[r] = layout.offsets[p] + tokens[p][ids[r]];
-      }
-      logits[j] = await decoder.step([value, prev, query], j);
+      logits[j] = await decoder.step(stepLookups(layout, order, t, n, (p, r) => tokens[p][ids[r]]), j);
     }
   } finally {
     decoder.dispose();

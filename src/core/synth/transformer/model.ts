@@ -4,7 +4,7 @@ import * as detMath from '../../math/detMath';
 import type { Rng } from '../../random/rng';
 import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
 import { selectBackend, type BackendPreference } from './backend';
-import { Decoder, inputLayout, makeVariables, paramShapes, type NetConfig, type Params, type StepLogits } from './network';
+import { Decoder, inputLayout, makeVariables, paramShapes, stepLookups, type NetConfig, type Params, type StepLogits } from './network';
 import { allowedTokens, drawInBin, type ColumnCoder } from './tokens';
 
 /** Everything a fitted transformer needs to draw rows. */
@@ -88,16 +88,7 @@ export class TransformerModel implements EngineModel {
         for (let t = 0; t < C; t++) {
           const j = order[t];
           // The rows of the embedding each row adds up (see network.ts inputLayout).
-          const value = new Int32Array(m), prev = new Int32Array(m), query = new Int32Array(m).fill(layout.queryCol + j);
-          if (t === 0) {
-            value.fill(layout.bos);
-            prev.fill(layout.bos);
-          } else {
-            const p = order[t - 1];
-            prev.fill(layout.prevCol + p);
-            for (let r = 0; r < m; r++) value[r] = layout.offsets[p] + tokens[p][start + r];
-          }
-          const step = await decoder.next([value, prev, query], j);
+          const step = await decoder.next(stepLookups(layout, order, t, m, (p, r) => tokens[p][start + r]), j);
           drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights, conditions[j] === undefined ? (this.#state.calibration?.[j] ?? null) : null);
         }
       } finally {

@@ -315,6 +315,23 @@ async function readFloats(t: tf.Tensor, buf: Float32Array | null): Promise<Float
   return (await t.data()) as Float32Array;
 }
 
+/**
+ * A decoding step's look-ups for m rows (see Lookups): position t of `order`, each row's value of the
+ * column before it read by `tokenOf(p, r)` (p: that column, r: the row, 0 .. m-1).
+ */
+export function stepLookups(layout: ReturnType<typeof inputLayout>, order: number[], t: number, m: number, tokenOf: (p: number, r: number) => number): [Int32Array, Int32Array, Int32Array] {
+  const value = new Int32Array(m), prev = new Int32Array(m), query = new Int32Array(m).fill(layout.queryCol + order[t]);
+  if (t === 0) {
+    value.fill(layout.bos);
+    prev.fill(layout.bos);
+  } else {
+    const p = order[t - 1];
+    prev.fill(layout.prevCol + p);
+    for (let r = 0; r < m; r++) value[r] = layout.offsets[p] + tokenOf(p, r);
+  }
+  return [value, prev, query];
+}
+
 /** Above this share of the rows, distinct prefixes are not worth grouping: every row is decoded. */
 const GROUP_SHARE = 0.5;
 
