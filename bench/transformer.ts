@@ -43,7 +43,7 @@ interface Dataset {
 }
 
 /** A table file (CSV, or JSON records) read as the app reads it. */
-function csvFile(p: string): Dataset['load'] {
+function tableFile(p: string): Dataset['load'] {
   return async () => {
     const r = await ingestBlob(await openAsBlob(p), { fileName: path.basename(p) });
     return { table: r.table, schema: r.schema };
@@ -51,10 +51,10 @@ function csvFile(p: string): Dataset['load'] {
 }
 
 function datasets(): Dataset[] {
-  const shared = ['penguins', 'titanic', 'survey', 'txhousing', 'slid', 'colon', 'salaries', 'cars93'].map((n) => ({ name: n, load: csvFile(path.join(DATA, `${n}.csv`)) }));
+  const shared = ['penguins', 'titanic', 'survey', 'txhousing', 'slid', 'colon', 'salaries', 'cars93'].map((n) => ({ name: n, load: tableFile(path.join(DATA, `${n}.csv`)) }));
   // vega-datasets' movies (a dev dependency): 3,201 films × 16 columns, release dates back to the 1920s,
   // many missing values; a table the transformer's settings were not tuned on.
-  const movies = { name: 'movies', load: csvFile(path.join(ROOT, 'node_modules/vega-datasets/data/movies.json')) };
+  const movies = { name: 'movies', load: tableFile(path.join(ROOT, 'node_modules/vega-datasets/data/movies.json')) };
   return [...shared, movies, { name: 'generated30k', load: async () => generatedTable(37_500) }];
 }
 
@@ -94,7 +94,7 @@ export async function run(): Promise<void> {
     ['table', 'rows×cols', 'model', 'epochs', 'stop', 'fit s', 'sample30k s', '2-way [ceil]', '3-way [ceil]', 'DCR', 'copies syn/hold', 'val loss'].join(' | '),
   );
   // A --tables entry ending in .csv is a file of one's own (a table the bench has not seen).
-  const files = (only ?? []).filter((o) => o.endsWith('.csv')).map((p) => ({ name: path.basename(p, '.csv'), load: csvFile(path.resolve(p)) }));
+  const files = (only ?? []).filter((o) => o.endsWith('.csv')).map((p) => ({ name: path.basename(p, '.csv'), load: tableFile(path.resolve(p)) }));
   const named = datasets().filter((ds) => !only || only.some((o) => !o.endsWith('.csv') && ds.name.includes(o)));
   for (const ds of [...named, ...files]) {
     const { table, schema } = await ds.load();

@@ -351,6 +351,7 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
     ctx.onProgress?.({ phase: 'training', fraction: 0.99, message: `Choosing the column order rows are drawn in (${backend})` });
     order = (await samplingOrder(cfg, bestWeights, tokens, nVal > 0 ? valRows : trainRows, rng.fork('order'), options.orderCandidates ?? ORDER_CANDIDATES)).order;
   }
+  if (options.calibrate ?? true) ctx.onProgress?.({ phase: 'training', fraction: 0.99, message: `Calibrating the drawing order (${backend})` });
   const calibration = (options.calibrate ?? true) ? await calibrationBiases(cfg, bestWeights, coders, tokens, perm, order ?? [...Array(C).keys()]) : undefined;
   return new TransformerModel({ cfg, coders, weights: bestWeights, training, backend: backendPref, ...(order ? { order } : {}), ...(calibration ? { calibration } : {}) });
 }

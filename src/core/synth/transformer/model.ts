@@ -23,8 +23,8 @@ export interface TransformerState {
    */
   order?: number[];
   /**
-   * Per column, biases added to its head's logits when it is drawn (calibration.ts); absent in models
-   * saved before them.
+   * Per column, biases added to its head's logits when it is drawn rather than fixed by a condition
+   * (calibration.ts: computed for `order`); absent in models saved before them.
    */
   calibration?: Float64Array[];
 }
@@ -122,7 +122,7 @@ export class TransformerModel implements EngineModel {
 }
 
 /**
- * Draw one token per row from the logits (softmax in JS, deterministic exp), each token's probability
+ * Draw one token per row from the logits plus `bias` (softmax in JS, deterministic exp), each token's probability
  * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit
  * share its logits: its weights are computed once (`weights`: scratch of at least units × V).
  */
@@ -139,11 +139,12 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Fl
     let max = -Infinity;
     for (let i = 0; i < nk; i++) {
       const l = logits[o + ok[i]] + (bias ? bias[ok[i]] : 0);
+      weights[w + i] = l;
       max = l > max ? l : max;
     }
     let sum = 0;
     for (let i = 0; i < nk; i++) {
-      const e = detMath.expNonPositive(logits[o + ok[i]] + (bias ? bias[ok[i]] : 0) - max) * (allowed ? allowed[ok[i]] : 1);
+      const e = detMath.expNonPositive(weights[w + i] - max) * (allowed ? allowed[ok[i]] : 1);
       weights[w + i] = e;
       sum += e;
     }

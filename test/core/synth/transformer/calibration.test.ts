@@ -7,9 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../../src/core/random/rng';
 import { calibrationBiases, solveBias } from '../../../../src/core/synth/transformer/calibration';
 import { transformerEngine, TransformerModel } from '../../../../src/core/synth/transformer/index';
-import { Decoder, inputLayout, makeVariables } from '../../../../src/core/synth/transformer/network';
+import { Decoder, makeVariables } from '../../../../src/core/synth/transformer/network';
 import { encodeColumn, type ColumnCoder } from '../../../../src/core/synth/transformer/tokens';
 import { preparedFromCsv, type CsvPrepared } from '../cart/preparedFromCsv';
+import { passInputs } from './trainingPass';
 
 function meanSoftmax(logits: Float32Array, n: number, V: number, bias: Float64Array, live: (k: number) => boolean): number[] {
   const mean = new Array<number>(V).fill(0);
@@ -67,20 +68,12 @@ describe('calibration of a fitted transformer (penguins)', () => {
     // Recomputed on all rows, the biases bring every column's mean prediction to within 0.002 of its shares.
     const biases = await calibrationBiases(cfg, weights, coders, tokens, rows, order);
     const params = makeVariables(cfg, weights);
-    const layout = inputLayout(cfg.vocabs);
+    const { active } = passInputs(cfg, tokens, order);
     const dec = new Decoder(cfg, params, n);
     let worstBefore = 0;
     for (let t = 0; t < order.length; t++) {
       const j = order[t], V = cfg.vocabs[j];
-      const value = new Int32Array(n), prev = new Int32Array(n), query = new Int32Array(n).fill(layout.queryCol + j);
-      if (t === 0) {
-        value.fill(layout.bos);
-        prev.fill(layout.bos);
-      } else {
-        prev.fill(layout.prevCol + order[t - 1]);
-        for (let r = 0; r < n; r++) value[r] = layout.offsets[order[t - 1]] + tokens[order[t - 1]][r];
-      }
-      const logits = await dec.step([value, prev, query], j);
+      const logits = await dec.step(active(t), j);
       const live = (k: number) => k < V - 1 || coders[j].hasMissing;
       const shares = new Array<number>(V).fill(0);
       for (const k of tokens[j]) shares[k] += 1 / n;
