@@ -349,10 +349,10 @@ export async function fitTransformer(data: PreparedTable, options: TransformerOp
   let order: number[] | undefined;
   if (!inTableOrder) {
     ctx.onProgress?.({ phase: 'training', fraction: 0.99, message: `Choosing the column order rows are drawn in (${backend})` });
-    order = (await samplingOrder(cfg, bestWeights, tokens, nVal > 0 ? valRows : trainRows, rng.fork('order'), options.orderCandidates ?? ORDER_CANDIDATES)).order;
+    order = (await samplingOrder(cfg, bestWeights, tokens, nVal > 0 ? valRows : trainRows, rng.fork('order'), options.orderCandidates ?? ORDER_CANDIDATES, ctx.signal)).order;
   }
   if (options.calibrate ?? true) ctx.onProgress?.({ phase: 'training', fraction: 0.99, message: `Calibrating the drawing order (${backend})` });
-  const calibration = (options.calibrate ?? true) ? await calibrationBiases(cfg, bestWeights, coders, tokens, perm, order ?? [...Array(C).keys()]) : undefined;
+  const calibration = (options.calibrate ?? true) ? await calibrationBiases(cfg, bestWeights, coders, tokens, perm, order ?? [...Array(C).keys()], ctx.signal) : undefined;
   return new TransformerModel({ cfg, coders, weights: bestWeights, training, backend: backendPref, ...(order ? { order } : {}), ...(calibration ? { calibration } : {}) });
 }
 
@@ -412,7 +412,7 @@ const ORDER_MIN_ROWS = 50;
  * its TSTR/TRTR from 0.816 to 0.733, and choosing by the lowest loss alone salaries' from 0.896 to 0.853.
  */
 export async function samplingOrder(
-  cfg: NetConfig, weights: Map<string, Float32Array>, tokens: Int32Array[], rows: ArrayLike<number>, rng: Rng, tries = ORDER_CANDIDATES,
+  cfg: NetConfig, weights: Map<string, Float32Array>, tokens: Int32Array[], rows: ArrayLike<number>, rng: Rng, tries = ORDER_CANDIDATES, signal?: AbortSignal,
 ): Promise<{ order: number[]; candidates: number[][]; losses: number[] }> {
   const C = cfg.vocabs.length;
   const candidates = [[...Array(C).keys()]];
@@ -433,6 +433,9 @@ export async function samplingOrder(
         for (const t of [...input, targets]) t.dispose();
         out.set(await readTensor(lossT), s);
         lossT.dispose();
+        // A cancel lands within one block, not after every candidate order.
+        await yieldToEventLoop();
+        throwIfAborted(signal);
       }
       perRow.push(out);
     }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { trainingNote } from './trainingNote';
 import * as detMath from '../../math/detMath';
-import type { Rng } from '../../random/rng';
+import { Rng } from '../../random/rng';
 import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
 import { selectBackend, type BackendPreference } from './backend';
 import { Decoder, inputLayout, makeVariables, paramShapes, stepLookups, type NetConfig, type Params, type StepLogits } from './network';
 import { allowedTokens, drawInBin, type ColumnCoder } from './tokens';
+import { conditionedBiases, groupKey, type DrawBiases } from './calibration';
 
 /** Everything a fitted transformer needs to draw rows. */
 export interface TransformerState {
@@ -24,7 +25,8 @@ export interface TransformerState {
   order?: number[];
   /**
    * Per column, biases added to its head's logits when it is drawn rather than fixed by a condition
-   * (calibration.ts: computed for `order`); absent in models saved before them.
+   * (calibration.ts: computed for `order`); absent in models saved before them. Rows drawn under
+   * conditions get biases of their own, computed when first asked for (#conditionedCalibration).
    */
   calibration?: Float64Array[];
 }
@@ -47,10 +49,20 @@ export interface TrainingSummary {
 
 /** Rows decoded together: bounds the key/value caches (rows × heads × columns × width / heads floats per layer). */
 const SAMPLE_BATCH = 8192;
+/** Rows of a conditioned calibration's pool (#conditionedCalibration), and the resample of them it teacher-forces. */
+const POOL_ROWS = 4 * SAMPLE_BATCH;
+const CALIBRATION_ROWS = 4096;
+/** Fewer effective rows ((Σw)² / Σw²) than this: the weighted shares are too noisy to aim at. */
+const POOL_MIN_EFFECTIVE = 400;
+const POOL_SEED = 0x5eed_c0de;
+/** Conditions whose biases a model keeps. */
+const MAX_CONDITIONED = 16;
 
 export class TransformerModel implements EngineModel {
   readonly #state: TransformerState;
   #params: Params | null = null;
+  /** Conditioned biases by the conditions' JSON (#conditionedCalibration); null: too few pooled rows met them. */
+  readonly #conditioned = new Map<string, DrawBiases | null>();
 
   constructor(state: TransformerState) {
     this.#state = state;
@@ -65,36 +77,19 @@ export class TransformerModel implements EngineModel {
   }
 
   async sample(n: number, rng: Rng, conditions: (PreparedCondition | undefined)[]): Promise<EngineColumns> {
-    const { cfg, coders } = this.#state;
+    const { coders } = this.#state;
     await selectBackend(this.#state.backend);
-    this.#params ??= makeVariables(cfg, this.#state.weights);
     const C = coders.length;
-    const layout = inputLayout(cfg.vocabs);
     // Fixed columns first (so conditioning is exact), then the others in the model's order.
     const fixed = [...Array(C).keys()].filter((j) => conditions[j] !== undefined);
     const base = this.#state.order ?? [...Array(C).keys()];
     const order = [...fixed, ...base.filter((j) => conditions[j] === undefined)];
     const allowed = coders.map((c, j) => allowedTokens(c, conditions[j]));
-    const tokens = coders.map(() => new Int32Array(n));
+    const stored = this.#state.calibration;
+    const bias = (fixed.length > 0 ? await this.#conditionedCalibration(conditions, order, allowed) : null)
+      ?? { all: coders.map((_, j) => (conditions[j] === undefined ? (stored?.[j] ?? null) : null)) };
+    const tokens = await this.#decode(n, order, allowed, bias, rng);
     const out: EngineColumns = coders.map((c) => (c.type === 'numeric' ? new Float64Array(n) : new Int32Array(n)));
-    // Batches of equal size (10,000 rows: two of 5,000 rather than 8,192 and 1,808): the same work, a
-    // smaller peak heap.
-    const batch = Math.ceil(n / Math.max(1, Math.ceil(n / SAMPLE_BATCH)));
-    const weights = new Float64Array(batch * Math.max(...cfg.vocabs));
-    for (let start = 0; start < n; start += batch) {
-      const m = Math.min(batch, n - start);
-      const decoder = new Decoder(cfg, this.#params, m);
-      try {
-        for (let t = 0; t < C; t++) {
-          const j = order[t];
-          // The rows of the embedding each row adds up (see network.ts inputLayout).
-          const step = await decoder.next(stepLookups(layout, order, t, m, (p, r) => tokens[p][start + r]), j);
-          drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights, conditions[j] === undefined ? (this.#state.calibration?.[j] ?? null) : null);
-        }
-      } finally {
-        decoder.dispose();
-      }
-    }
     // Tokens to values.
     for (let j = 0; j < C; j++) {
       const c = coders[j], tok = tokens[j], col = out[j];
@@ -108,6 +103,88 @@ export class TransformerModel implements EngineModel {
       }
     }
     return out;
+  }
+
+  /**
+   * n rows of tokens, drawn column by column in `order`: each column's logits plus its bias, times its
+   * allowed factors. With `mass`, each row's entry is multiplied by the probability its allowed tokens
+   * had, column by column (drawTokens). A column with `given` tokens takes them rather than drawing.
+   */
+  async #decode(
+    n: number, order: number[], allowed: (Float64Array | null)[], bias: DrawBiases, rng: Rng, mass: Float64Array | null = null, given: (Int32Array | null)[] | null = null,
+  ): Promise<Int32Array[]> {
+    const { cfg, coders } = this.#state;
+    this.#params ??= makeVariables(cfg, this.#state.weights);
+    const layout = inputLayout(cfg.vocabs);
+    const tokens = coders.map(() => new Int32Array(n));
+    // Batches of equal size (10,000 rows: two of 5,000 rather than 8,192 and 1,808): the same work, a
+    // smaller peak heap.
+    const batch = Math.ceil(n / Math.max(1, Math.ceil(n / SAMPLE_BATCH)));
+    const weights = new Float64Array(batch * Math.max(...cfg.vocabs));
+    for (let start = 0; start < n; start += batch) {
+      const m = Math.min(batch, n - start);
+      const decoder = new Decoder(cfg, this.#params, m);
+      const groups = bias.groups;
+      // Each row's biases, once the fixed columns (drawn first) are known: its combination's, where it has its own.
+      let rowBiases: (Float64Array[] | undefined)[] | null = null;
+      try {
+        for (let t = 0; t < order.length; t++) {
+          const j = order[t];
+          if (groups && t === groups.fixed.length) rowBiases = Array.from({ length: m }, (_, r) => groups.byKey.get(groupKey(groups.fixed, coders, (f) => tokens[f][start + r])));
+          // The rows of the embedding each row adds up (see network.ts inputLayout).
+          const step = await decoder.next(stepLookups(layout, order, t, m, (p, r) => tokens[p][start + r]), j);
+          const known = given?.[j];
+          if (known) {
+            tokens[j].set(known.subarray(start, start + m), start);
+            continue;
+          }
+          const rb = rowBiases;
+          const biasOf = rb ? (r: number) => rb[r]?.[j] ?? bias.all[j] : null;
+          drawTokens(step, m, coders[j], allowed[j], rng, tokens[j], start, weights, bias.all[j], biasOf, mass);
+        }
+      } finally {
+        decoder.dispose();
+      }
+    }
+    return tokens;
+  }
+
+  /**
+   * Biases for rows drawn under these conditions (calibration.ts conditionedBiases), aimed at the model's
+   * own rows in its calibrated order under the same conditions. Those are estimated by importance
+   * weighting: a pool drawn in that order with each fixed column held to its allowed tokens where it comes,
+   * each row weighted by the probability the model gave them there (the chance it would have met the
+   * condition), so a condition that 1% of rows meet still gets every pooled row. The pool is seeded by
+   * the conditions alone: the rows a seed gives do not depend on how the pipeline splits a sample into
+   * calls, and the biases are kept for the next call. Null (the stored biases are used) for a model
+   * without calibration, or when the weights leave too few effective rows.
+   */
+  async #conditionedCalibration(conditions: (PreparedCondition | undefined)[], order: number[], allowed: (Float64Array | null)[]): Promise<DrawBiases | null> {
+    const stored = this.#state.calibration;
+    if (!stored) return null;
+    // Infinite range ends spelled out (JSON would write both as null).
+    const key = JSON.stringify(conditions, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    if (this.#conditioned.has(key)) return this.#conditioned.get(key)!;
+    const { cfg, coders } = this.#state;
+    const base = this.#state.order ?? coders.map((_, j) => j);
+    const rng = new Rng(POOL_SEED).fork(key);
+    // The pool is drawn only as far as the last fixed column: each row's weight is known there. The rows
+    // the calibration reads are a weighted resample of those beginnings, drawn on to the end.
+    const head = base.slice(0, 1 + Math.max(...base.map((j, t) => (allowed[j] ? t : -1))));
+    const weight = new Float64Array(POOL_ROWS).fill(1);
+    const starts = await this.#decode(POOL_ROWS, head, allowed, { all: stored }, rng, weight);
+    let sum = 0, sq = 0;
+    for (const w of weight) (sum += w), (sq += w * w);
+    let biases: DrawBiases | null = null;
+    if (sq > 0 && (sum * sum) / sq >= POOL_MIN_EFFECTIVE) {
+      const picked = systematicResample(weight, sum, CALIBRATION_ROWS, rng);
+      const given = coders.map((_, j) => (head.includes(j) ? Int32Array.from(picked, (r) => starts[j][r]) : null));
+      const rows = await this.#decode(picked.length, base, allowed, { all: stored }, rng, null, given);
+      biases = await conditionedBiases(cfg, this.#params!, coders, rows, order, allowed);
+    }
+    if (this.#conditioned.size >= MAX_CONDITIONED) this.#conditioned.delete(this.#conditioned.keys().next().value!);
+    this.#conditioned.set(key, biases);
+    return biases;
   }
 
   serialize(): { meta: unknown; arrays: ModelArrays } {
@@ -124,11 +201,22 @@ export class TransformerModel implements EngineModel {
 /**
  * Draw one token per row from the logits plus `bias` (softmax in JS, deterministic exp), each token's probability
  * times its `allowed` factor (0: never drawn), the missing token never when unseen. Rows of one unit
- * share its logits: its weights are computed once (`weights`: scratch of at least units × V).
+ * share its logits: its weights are computed once (`weights`: scratch of at least units × V). With `mass`
+ * and `allowed`, each row's mass is multiplied by the probability its allowed tokens had (allowedMass).
  */
-function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array, bias: Float64Array | null): void {
+function drawTokens(
+  step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array | null, rng: Rng, out: Int32Array, at: number, weights: Float64Array,
+  rowsBias: Float64Array | null, biasOf: ((r: number) => Float64Array | null) | null, mass: Float64Array | null,
+): void {
   const V = coder.vocab;
   const { logits, units, unitOf } = step;
+  // A unit's rows share their fixed columns' tokens (they share their prefix): its first row's bias is theirs.
+  let first: Int32Array | null = null;
+  if (biasOf && unitOf) {
+    first = new Int32Array(units).fill(-1);
+    for (let r = 0; r < m; r++) if (first[unitOf[r]] < 0) first[unitOf[r]] = r;
+  }
+  if (mass && allowed) allowedMass(step, m, coder, allowed, rowsBias, mass, at);
   // The tokens that may be drawn; weights are kept for those only (a zero weight never draws).
   const okList: number[] = [];
   for (let k = 0; k < V; k++) if ((allowed ? allowed[k] > 0 : true) && (k < V - 1 || coder.hasMissing)) okList.push(k);
@@ -136,6 +224,7 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Fl
   const sums = new Float64Array(units);
   for (let g = 0; g < units; g++) {
     const o = g * V, w = g * nk;
+    const bias = biasOf ? biasOf(first ? first[g] : g) : rowsBias;
     let max = -Infinity;
     for (let i = 0; i < nk; i++) {
       const l = logits[o + ok[i]] + (bias ? bias[ok[i]] : 0);
@@ -156,6 +245,39 @@ function drawTokens(step: StepLogits, m: number, coder: ColumnCoder, allowed: Fl
     const g = unitOf ? unitOf[r] : r;
     out[at + r] = sums[g] > 0 ? ok[rng.weighted(views[g], sums[g])] : 0;
   }
+}
+
+/** k row indices drawn in proportion to `weight` (total `sum`) by systematic resampling: one uniform, k even steps. */
+function systematicResample(weight: Float64Array, sum: number, k: number, rng: Rng): Int32Array {
+  const out = new Int32Array(k);
+  const step = sum / k;
+  let u = rng.next() * step, acc = weight[0], i = 0;
+  for (let r = 0; r < k; r++, u += step) {
+    while (u > acc && i < weight.length - 1) acc += weight[++i];
+    out[r] = i;
+  }
+  return out;
+}
+
+/** Multiply each row's `mass` entry by the probability (logits plus bias) its unit gives the allowed tokens, each times its factor. */
+function allowedMass(step: StepLogits, m: number, coder: ColumnCoder, allowed: Float64Array, bias: Float64Array | null, mass: Float64Array, at: number): void {
+  const V = coder.vocab;
+  const { logits, units, unitOf } = step;
+  const live = coder.hasMissing ? V : V - 1;
+  const share = new Float64Array(units);
+  for (let g = 0; g < units; g++) {
+    const o = g * V;
+    let max = -Infinity;
+    for (let k = 0; k < live; k++) max = Math.max(max, logits[o + k] + (bias ? bias[k] : 0));
+    let all = 0, ok = 0;
+    for (let k = 0; k < live; k++) {
+      const e = detMath.expNonPositive(logits[o + k] + (bias ? bias[k] : 0) - max);
+      all += e;
+      ok += e * allowed[k];
+    }
+    share[g] = all > 0 ? ok / all : 0;
+  }
+  for (let r = 0; r < m; r++) mass[at + r] *= share[unitOf ? unitOf[r] : r];
 }
 
 // ---- serialization ----
