@@ -146,13 +146,11 @@ async function teacherForced(cfg: NetConfig, params: Params, order: number[], n:
  * The bias b (one per token) for which the mean over rows of softmax(logits + b) is `target`, by
  * b += log(target) − log(mean) repeated; tokens that are never drawn (an unseen missing token, a token a
  * condition rules out) keep 0. softmax(l + b)_k = e_k·w_k / Σ e·w with e = exp(l − max l) computed once
- * and w = exp(b): each step is multiply-adds only. `allowed` multiplies each token's probability, as a
- * condition does when rows are drawn (model.ts).
+ * and w = exp(b): each step is multiply-adds only. conditionedBiases solves the same way from its own
+ * start, with each token's probability times its `allowed` factor, as a condition draws it (model.ts).
  */
-export function solveBias(
-  logits: Float32Array, n: number, coder: ColumnCoder, target: Float64Array, allowed: Float64Array | null = null, steps = STEPS, start: Float64Array | null = null,
-): Float64Array {
-  return solveFromExp(tokenExp(logits, n, coder, allowed), n, coder, target, allowed, steps, start);
+export function solveBias(logits: Float32Array, n: number, coder: ColumnCoder, target: Float64Array): Float64Array {
+  return solveFromExp(tokenExp(logits, n, coder, null), n, coder, target, null, STEPS, null);
 }
 
 /** Whether a column's token can be drawn: not an unseen missing token, nor one a condition rules out. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { trainingNote } from './trainingNote';
 import * as detMath from '../../math/detMath';
+import { resampleByWeight } from '../../random/resample';
 import { Rng } from '../../random/rng';
 import type { EngineColumns, EngineModel, ModelArrays, PreparedCondition } from '../engine';
 import { selectBackend, type BackendPreference } from './backend';
@@ -177,7 +178,7 @@ export class TransformerModel implements EngineModel {
     for (const w of weight) (sum += w), (sq += w * w);
     let biases: DrawBiases | null = null;
     if (sq > 0 && (sum * sum) / sq >= POOL_MIN_EFFECTIVE) {
-      const picked = systematicResample(weight, sum, CALIBRATION_ROWS, rng);
+      const picked = resampleByWeight(weight, CALIBRATION_ROWS, rng);
       const given = coders.map((_, j) => (head.includes(j) ? Int32Array.from(picked, (r) => starts[j][r]) : null));
       const rows = await this.#decode(picked.length, base, allowed, { all: stored }, rng, null, given);
       biases = await conditionedBiases(cfg, this.#params!, coders, rows, order, allowed);
@@ -245,18 +246,6 @@ function drawTokens(
     const g = unitOf ? unitOf[r] : r;
     out[at + r] = sums[g] > 0 ? ok[rng.weighted(views[g], sums[g])] : 0;
   }
-}
-
-/** k row indices drawn in proportion to `weight` (total `sum`) by systematic resampling: one uniform, k even steps. */
-function systematicResample(weight: Float64Array, sum: number, k: number, rng: Rng): Int32Array {
-  const out = new Int32Array(k);
-  const step = sum / k;
-  let u = rng.next() * step, acc = weight[0], i = 0;
-  for (let r = 0; r < k; r++, u += step) {
-    while (u > acc && i < weight.length - 1) acc += weight[++i];
-    out[r] = i;
-  }
-  return out;
 }
 
 /** Multiply each row's `mass` entry by the probability (logits plus bias) its unit gives the allowed tokens, each times its factor. */
