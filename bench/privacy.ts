@@ -4,7 +4,8 @@
  * synthetic rows copying a training row unique in training (beside the holdout's share) and TSTR / TRTR
  * (random forest on the automatically chosen target). Models: the three engines with their defaults
  * (the transformer too, when --models names it), the Bayesian network at ε = 1 with the domain declared
- * public and with it chosen privately, and a plain PrivBayes baseline (DataSynthesizer's correlated mode, k = 2: bench/privbayesBaseline.ts).
+ * public and with it chosen privately, a plain PrivBayes baseline (DataSynthesizer's correlated mode, k = 2: bench/privbayesBaseline.ts),
+ * and three model-free references: uniform rows, copies of training rows and smoothed copies (smoothedCopies).
  * Then the ε curve (0.25, 0.5, 1, 2, 5, ∞) of 2-way accuracy for the Bayesian network (public and
  * private domain; the app's report computes the same, src/core/synth/privacy/epsilonCurve.ts) beside the
  * baseline; a budget at which the fit is refused prints '-', its reason below the table.
@@ -72,6 +73,8 @@ function models(transformerOptions: Record<string, number> = {}): ModelSpec[] {
     { label: 'bn ε1 private', run: engine('bayesnet', { epsilon: 1 }) },
     { label: 'PrivBayes ε1', run: baseline(1) },
     { label: 'uniform', run: async (train, _schema, n, seed) => uniformRows(train, n, seed) },
+    { label: 'copies', run: async (train, _schema, n, seed) => smoothedCopies(train, n, seed, 0, 0) },
+    { label: 'smoothed copies', run: async (train, _schema, n, seed) => smoothedCopies(train, n, seed, 0.2, 0.1) },
   ];
 }
 
@@ -88,6 +91,38 @@ function uniformRows(train: Table, n: number, seed: number): Table {
       let lo = Infinity, hi = -Infinity, integer = true;
       for (const v of c.values) if (!Number.isNaN(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v)), (integer &&= Number.isInteger(v));
       return { ...c, values: Float64Array.from({ length: n }, () => { const v = lo + rng.next() * (hi - lo); return integer ? Math.round(v) : v; }) };
+    }),
+  };
+}
+
+/**
+ * The memorisation end of the scale and a model-free synthesizer beside it: training rows drawn with
+ * replacement, as they are (h = p = 0: what a model that only copies scores), or smoothed (a smoothed
+ * bootstrap, i.e. a kernel density estimate): each numeric moved by a Gaussian of h × its standard
+ * deviation (rounded where the column holds integers), each categorical cell replaced with probability p by
+ * a draw from its column. On a small table copies score well under 100%: the DCR share compares against
+ * a training sample as large as the holdout (salaries: 80 of 318 rows), so most copied rows are not in it.
+ */
+function smoothedCopies(train: Table, n: number, seed: number, h: number, p: number): Table {
+  const rng = new Rng(seed).fork(`copies:${h}:${p}`);
+  const rows = Int32Array.from({ length: n }, () => rng.int(train.nRows));
+  return {
+    nRows: n,
+    columns: train.columns.map((c): Column => {
+      if (c.type === 'categorical') return { ...c, codes: Int32Array.from(rows, (i) => (p > 0 && rng.next() < p ? c.codes[rng.int(train.nRows)] : c.codes[i])) };
+      let sum = 0, sum2 = 0, count = 0, integer = true;
+      for (const v of c.values) if (!Number.isNaN(v)) (sum += v), (sum2 += v * v), count++, (integer &&= Number.isInteger(v));
+      const mean = sum / Math.max(1, count);
+      const sd = Math.sqrt(Math.max(0, sum2 / Math.max(1, count) - mean * mean));
+      return {
+        ...c,
+        values: Float64Array.from(rows, (i) => {
+          const x = c.values[i];
+          if (Number.isNaN(x) || h === 0) return x;
+          const y = x + h * sd * rng.normal();
+          return integer ? Math.round(y) : y;
+        }),
+      };
     }),
   };
 }
@@ -226,7 +261,8 @@ export async function run(): Promise<void> {
  * table one split's DCR share varies by ±0.06–0.11 (it compares as many rows as the holdout has) and its
  * TSTR / TRTR by ±0.1–0.2 (salaries: 0.73 to 1.19 for CART), too much to tell 0.52 from 0.56 or 0.93 from
  * 0.96. Uniform rows are the no-memorisation reference: above 50% they show the metric's own bias on that
- * table (levels seen only in training, which every synthesizer and the uniform rows draw from).
+ * table (levels seen only in training, which every synthesizer and the uniform rows draw from). Copies are
+ * the other end, and smoothed copies a model-free synthesizer between them (smoothedCopies).
  */
 async function overSplits(k: number, tables: string[], specs: ModelSpec[]): Promise<void> {
   console.log(`Over ${k} holdout splits (20%, split seeds 1..${k}; one fit per split): DCR share and TSTR / TRTR, mean ± standard error; 2-way accuracy and its ceiling, mean over the splits`);
