@@ -33,7 +33,7 @@ import { epsilonCurve, type EpsilonCurve } from '../src/core/synth/privacy/epsil
 import { loadSynthesizer } from '../src/core/synth/registry';
 import type { SynthesizerId } from '../src/core/synth/types';
 import { applySplit, splitTable } from '../src/core/table/split';
-import type { Column, Table } from '../src/core/table/table';
+import { takeRows, type CategoricalColumn, type Column, type NumericColumn, type Table } from '../src/core/table/table';
 import { fitPrivBayesBaseline } from './privbayesBaseline';
 import { meanSe } from './meanSe';
 import { expertSettings } from './expertSettings';
@@ -105,24 +105,22 @@ function uniformRows(train: Table, n: number, seed: number): Table {
  */
 function smoothedCopies(train: Table, n: number, seed: number, h: number, p: number): Table {
   const rng = new Rng(seed).fork(`copies:${h}:${p}`);
-  const rows = Int32Array.from({ length: n }, () => rng.int(train.nRows));
+  const copies = takeRows(train, Int32Array.from({ length: n }, () => rng.int(train.nRows)));
+  if (h === 0 && p === 0) return copies;
   return {
     nRows: n,
-    columns: train.columns.map((c): Column => {
-      if (c.type === 'categorical') return { ...c, codes: Int32Array.from(rows, (i) => (p > 0 && rng.next() < p ? c.codes[rng.int(train.nRows)] : c.codes[i])) };
+    columns: copies.columns.map((c, j): Column => {
+      // takeRows keeps the columns' order and types.
+      if (c.type === 'categorical') {
+        const codes = (train.columns[j] as CategoricalColumn).codes;
+        return { ...c, codes: c.codes.map((x) => (p > 0 && rng.next() < p ? codes[rng.int(train.nRows)] : x)) };
+      }
+      const source = train.columns[j] as NumericColumn;
       let sum = 0, sum2 = 0, count = 0, integer = true;
-      for (const v of c.values) if (!Number.isNaN(v)) (sum += v), (sum2 += v * v), count++, (integer &&= Number.isInteger(v));
+      for (const v of source.values) if (!Number.isNaN(v)) (sum += v), (sum2 += v * v), count++, (integer &&= Number.isInteger(v));
       const mean = sum / Math.max(1, count);
       const sd = Math.sqrt(Math.max(0, sum2 / Math.max(1, count) - mean * mean));
-      return {
-        ...c,
-        values: Float64Array.from(rows, (i) => {
-          const x = c.values[i];
-          if (Number.isNaN(x) || h === 0) return x;
-          const y = x + h * sd * rng.normal();
-          return integer ? Math.round(y) : y;
-        }),
-      };
+      return { ...c, values: c.values.map((x) => (Number.isNaN(x) || h === 0 ? x : integer ? Math.round(x + h * sd * rng.normal()) : x + h * sd * rng.normal())) };
     }),
   };
 }
